@@ -1,0 +1,20 @@
+# Writes gensr_version.cpp with the current git commit; touches it only when it changes.
+execute_process(COMMAND git -C ${SRC} rev-parse --short=12 HEAD OUTPUT_VARIABLE commit
+                OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0 OR commit STREQUAL "")
+  set(commit "unknown")
+endif()
+execute_process(COMMAND git -C ${SRC} status --porcelain --untracked-files=no
+                OUTPUT_VARIABLE dirty OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+if(NOT dirty STREQUAL "")
+  set(commit "${commit}-dirty")
+endif()
+set(text "#include \"util/version.h\"\nnamespace gensr {\nconst char* version() { return \"${VERSION}\"; }\nconst char* git_commit() { return \"${commit}\"; }\n}  // namespace gensr\n")
+if(EXISTS ${OUT})
+  file(READ ${OUT} old)
+else()
+  set(old "")
+endif()
+if(NOT old STREQUAL text)
+  file(WRITE ${OUT} "${text}")
+endif()

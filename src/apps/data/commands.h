@@ -1,0 +1,10 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+// One function per `gensr-data <command>`; each parses its own options and calls the library.
+namespace gensr::data_cmd {
+using Args = std::vector<std::string>;
+int validate(const Args& args);
+}  // namespace gensr::data_cmd

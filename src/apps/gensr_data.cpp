@@ -1,0 +1,30 @@
+// gensr-data: dataset tools (validate, and later simulate, prepare, stats, converters).
+#include <iostream>
+#include <map>
+
+#include "apps/data/commands.h"
+#include "util/error.h"
+#include "util/program.h"
+
+namespace {
+const char* kUsage =
+    "usage: gensr-data <command> [options]   (gensr-data <command> --help for its options)\n"
+    "commands:\n"
+    "  validate   read a dataset folder, check every file, print its splits as JSON\n";
+}
+
+int main(int argc, char** argv) {
+  using namespace gensr;
+  return guarded_main("gensr-data", [&]() -> int {
+    const std::map<std::string, int (*)(const data_cmd::Args&)> commands = {
+        {"validate", data_cmd::validate},
+    };
+    if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+      std::cout << kUsage;
+      return argc < 2 ? kExitUsage : kExitOk;
+    }
+    const auto it = commands.find(argv[1]);
+    if (it == commands.end()) throw UsageError(std::string("unknown command '") + argv[1] + "'\n" + kUsage);
+    return it->second({argv + 2, argv + argc});
+  });
+}

@@ -1,0 +1,74 @@
+#include "util/options.h"
+
+#include <fstream>
+#include <iostream>
+
+#include "util/error.h"
+
+namespace gensr {
+
+bool parse_options(const std::vector<std::string>& args, po::options_description desc,
+                   const std::string& usage, po::variables_map& vm) {
+  desc.add_options()("help,h", "print this help and exit")(
+      "config", po::value<std::string>(), "INI file of these options (flags override it)");
+  try {
+    po::store(po::command_line_parser(args).options(desc).run(), vm);
+    if (vm.count("help")) {
+      std::cout << usage << "\n\n" << desc << "\n";
+      return false;
+    }
+    if (vm.count("config")) {
+      const std::string path = vm["config"].as<std::string>();
+      std::ifstream in(path);
+      if (!in) throw InputError(path, 0, "config", "cannot open the file");
+      try {
+        po::store(po::parse_config_file(in, desc, false), vm);
+      } catch (const po::error& e) {
+        throw InputError(path, 0, "config", e.what());
+      }
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(std::string(e.what()) + " (see --help)");
+  }
+  return true;
+}
+
+nlohmann::json options_to_json(const po::variables_map& vm) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [name, value] : vm) {
+    if (name == "help") continue;
+    const boost::any& v = value.value();
+    if (v.empty()) continue;
+    if (auto* s = boost::any_cast<std::string>(&v)) {
+      out[name] = *s;
+    } else if (auto* i = boost::any_cast<int>(&v)) {
+      out[name] = *i;
+    } else if (auto* l = boost::any_cast<long>(&v)) {
+      out[name] = *l;
+    } else if (auto* ll = boost::any_cast<long long>(&v)) {
+      out[name] = *ll;
+    } else if (auto* u = boost::any_cast<unsigned>(&v)) {
+      out[name] = *u;
+    } else if (auto* z = boost::any_cast<std::size_t>(&v)) {
+      out[name] = *z;
+    } else if (auto* d = boost::any_cast<double>(&v)) {
+      out[name] = *d;
+    } else if (auto* f = boost::any_cast<float>(&v)) {
+      out[name] = *f;
+    } else if (auto* b = boost::any_cast<bool>(&v)) {
+      out[name] = *b;
+    } else if (auto* vs = boost::any_cast<std::vector<std::string>>(&v)) {
+      out[name] = *vs;
+    } else if (auto* vi = boost::any_cast<std::vector<int>>(&v)) {
+      out[name] = *vi;
+    } else if (auto* vd = boost::any_cast<std::vector<double>>(&v)) {
+      out[name] = *vd;
+    } else {
+      throw Error("options_to_json: option --" + name + " has a type it cannot save");
+    }
+  }
+  return out;
+}
+
+}  // namespace gensr
