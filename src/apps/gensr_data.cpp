@@ -10,7 +10,8 @@ namespace {
 const char* kUsage =
     "usage: gensr-data <command> [options]   (gensr-data <command> --help for its options)\n"
     "commands:\n"
-    "  validate   read a dataset folder, check every file, print its splits as JSON\n";
+    "  validate   read a dataset folder, check every file, print its splits as JSON\n"
+    "  prepare    split, tokenize and write the HDF5 file training and evaluation read\n";
 }
 
 int main(int argc, char** argv) {
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   return guarded_main("gensr-data", [&]() -> int {
     const std::map<std::string, int (*)(const data_cmd::Args&)> commands = {
         {"validate", data_cmd::validate},
+        {"prepare", data_cmd::prepare},
     };
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
       std::cout << kUsage;

@@ -7,4 +7,5 @@
 namespace gensr::data_cmd {
 using Args = std::vector<std::string>;
 int validate(const Args& args);
+int prepare(const Args& args);
 }  // namespace gensr::data_cmd
