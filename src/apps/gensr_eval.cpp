@@ -12,10 +12,11 @@ int main(int argc, char** argv) {
         "k", gensr::po::value<int>()->default_value(10), "cutoff K")(
         "out", gensr::po::value<std::string>(), "output folder");
     gensr::po::variables_map vm;
-    if (!gensr::parse_options({argv + 1, argv + argc}, desc,
-                              "usage: gensr-eval --checkpoint FILE --data PREPARED --task rec|search "
-                              "--k K --out DIR",
-                              vm))
+    if (!gensr::parse_options(
+            {argv + 1, argv + argc}, desc,
+            "usage: gensr-eval --checkpoint FILE --data PREPARED --task rec|search "
+            "--k K --out DIR",
+            vm))
       return 0;
     throw gensr::Error("evaluation is not implemented yet (tracked in issue 8)");
   });

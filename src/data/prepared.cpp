@@ -49,8 +49,7 @@ class Digest {
 
 template <class Row>
 void write_rows(h5::File& f, const std::string& name, const std::vector<Row>& rows) {
-  f.write<std::int32_t>(name, reinterpret_cast<const std::int32_t*>(rows.data()),
-                        {rows.size(), 2});
+  f.write<std::int32_t>(name, reinterpret_cast<const std::int32_t*>(rows.data()), {rows.size(), 2});
 }
 
 template <class Row>
@@ -111,7 +110,8 @@ void write_prepared(const std::string& dir, PreparedData& p) {
     h5::File f = h5::File::create(tmp);
     f.set_attr("/", "format", std::string("gensr-prepared"));
     f.set_attr("/", "format_version", std::int64_t{PreparedData::kFormatVersion});
-    f.set_attr("/", "written_by", provenance("gensr-prepared", PreparedData::kFormatVersion).dump());
+    f.set_attr("/", "written_by",
+               provenance("gensr-prepared", PreparedData::kFormatVersion).dump());
     f.set_attr("/", "fingerprint", p.fingerprint);
     f.set_attr("/", "item_offset", p.item_offset);
     f.set_attr("/", "max_history", std::int64_t{p.max_history});

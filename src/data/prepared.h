@@ -16,9 +16,9 @@ namespace gensr {
 struct PreparedData {
   static constexpr int kFormatVersion = 1;
 
-  std::string fingerprint;          // hex digest of the content; checkpoints carry it
-  std::int64_t item_offset = 0;     // token id of item 0 (= text vocabulary size)
-  std::int32_t max_history = 50;    // most recent items kept in a history
+  std::string fingerprint;             // hex digest of the content; checkpoints carry it
+  std::int64_t item_offset = 0;        // token id of item 0 (= text vocabulary size)
+  std::int32_t max_history = 50;       // most recent items kept in a history
   std::int32_t max_query_tokens = 32;  // query tokens kept, EOS included
   std::vector<std::string> item_ids;   // in token order
 

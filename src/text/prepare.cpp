@@ -3,7 +3,6 @@
 #include <sentencepiece_trainer.h>
 
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "data/dataset.h"
@@ -16,8 +15,8 @@ namespace gensr {
 
 namespace {
 
-std::vector<std::int64_t> count_targets(const std::vector<RecInstance>& rows,
-                                        const RecSplits& rec, std::size_t items) {
+std::vector<std::int64_t> count_targets(const std::vector<RecInstance>& rows, const RecSplits& rec,
+                                        std::size_t items) {
   std::vector<std::int64_t> pop(items, 0);
   for (const auto& r : rows) ++pop[rec.sequences[r.seq][r.end]];
   return pop;
@@ -32,30 +31,37 @@ std::vector<std::int64_t> count_targets(const std::vector<SearchInstance>& rows,
 
 }  // namespace
 
-std::string train_sentencepiece(const std::vector<std::string>& texts, int vocab_size,
-                                const std::string& work_dir) {
-  const std::string corpus = work_dir + "/spiece-corpus.txt";
-  const std::string prefix = work_dir + "/spiece-trained";
-  {
-    std::ofstream out(corpus, std::ios::binary);
-    for (const auto& t : texts) out << t << '\n';
-    if (!out) throw Error("cannot write " + corpus);
-  }
+namespace {
+
+// Feeds the texts to the trainer from memory: no corpus file, and no file path ends up in the
+// model's trainer_spec, so the same texts always give the same model bytes.
+class TextIterator : public sentencepiece::SentenceIterator {
+ public:
+  explicit TextIterator(const std::vector<std::string>& texts) : texts_(texts) {}
+  bool done() const override { return i_ >= texts_.size(); }
+  void Next() override { ++i_; }
+  const std::string& value() const override { return texts_[i_]; }
+  sentencepiece::util::Status status() const override { return {}; }
+
+ private:
+  const std::vector<std::string>& texts_;
+  std::size_t i_ = 0;
+};
+
+}  // namespace
+
+std::string train_sentencepiece(const std::vector<std::string>& texts, int vocab_size) {
   std::ostringstream args;
-  args << "--input=" << corpus << " --model_prefix=" << prefix << " --vocab_size=" << vocab_size
+  args << "--vocab_size=" << vocab_size
        << " --hard_vocab_limit=false --model_type=unigram --character_coverage=1.0"
        << " --pad_id=0 --eos_id=1 --unk_id=2 --bos_id=-1"
        << " --input_sentence_size=0 --shuffle_input_sentence=false --num_threads=1"
        << " --minloglevel=2";
-  const auto status = sentencepiece::SentencePieceTrainer::Train(args.str());
-  std::filesystem::remove(corpus);
+  TextIterator it(texts);
+  std::string model;
+  const auto status = sentencepiece::SentencePieceTrainer::Train(args.str(), &it, &model);
   if (!status.ok()) throw Error("training the SentencePiece model failed: " + status.ToString());
-  std::ifstream in(prefix + ".model", std::ios::binary);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  std::filesystem::remove(prefix + ".model");
-  std::filesystem::remove(prefix + ".vocab");
-  return bytes.str();
+  return model;
 }
 
 PreparedData prepare_dataset(const std::string& in, const std::string& out,
@@ -81,7 +87,7 @@ PreparedData prepare_dataset(const std::string& in, const std::string& out,
     for (std::size_t q = 0; q < d.queries.size(); ++q)
       if (search.query_split[q] == Split::kTrain) texts.push_back(d.queries[q].text);
     if (texts.empty()) throw InputError(in + "/queries.tsv", 0, "split", "no training queries");
-    write_file_atomic(out + "/spiece.model", train_sentencepiece(texts, opt.vocab_size, out));
+    write_file_atomic(out + "/spiece.model", train_sentencepiece(texts, opt.vocab_size));
     spiece_path = out + "/spiece.model";
     if (extra_ids < 0) extra_ids = 0;
   } else if (!spiece_path.empty()) {

@@ -25,7 +25,6 @@ PreparedData prepare_dataset(const std::string& in, const std::string& out,
 
 // Trains a SentencePiece unigram model on `texts` with T5's ids (pad 0, eos 1, unk 2, no bos)
 // and returns the model bytes. Deterministic for the same texts and options.
-std::string train_sentencepiece(const std::vector<std::string>& texts, int vocab_size,
-                                const std::string& work_dir);
+std::string train_sentencepiece(const std::vector<std::string>& texts, int vocab_size);
 
 }  // namespace gensr

@@ -5,19 +5,33 @@
 namespace gensr::h5 {
 
 template <>
-hid_t native_type<float>() { return H5T_NATIVE_FLOAT; }
+hid_t native_type<float>() {
+  return H5T_NATIVE_FLOAT;
+}
 template <>
-hid_t native_type<double>() { return H5T_NATIVE_DOUBLE; }
+hid_t native_type<double>() {
+  return H5T_NATIVE_DOUBLE;
+}
 template <>
-hid_t native_type<std::int32_t>() { return H5T_NATIVE_INT32; }
+hid_t native_type<std::int32_t>() {
+  return H5T_NATIVE_INT32;
+}
 template <>
-hid_t native_type<std::int64_t>() { return H5T_NATIVE_INT64; }
+hid_t native_type<std::int64_t>() {
+  return H5T_NATIVE_INT64;
+}
 template <>
-hid_t native_type<std::uint8_t>() { return H5T_NATIVE_UINT8; }
+hid_t native_type<std::uint8_t>() {
+  return H5T_NATIVE_UINT8;
+}
 template <>
-hid_t native_type<std::uint64_t>() { return H5T_NATIVE_UINT64; }
+hid_t native_type<std::uint64_t>() {
+  return H5T_NATIVE_UINT64;
+}
 template <>
-hid_t native_type<std::uint16_t>() { return H5T_NATIVE_UINT16; }
+hid_t native_type<std::uint16_t>() {
+  return H5T_NATIVE_UINT16;
+}
 
 namespace {
 
@@ -91,8 +105,8 @@ std::vector<std::string> File::list(const std::string& group) const {
   H5Gget_info(g.get(), &info);
   std::vector<std::string> names;
   for (hsize_t i = 0; i < info.nlinks; ++i) {
-    const ssize_t n = H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0,
-                                         H5P_DEFAULT);
+    const ssize_t n =
+        H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
     std::string name(static_cast<std::size_t>(n), '\0');
     H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), n + 1,
                        H5P_DEFAULT);

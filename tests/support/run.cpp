@@ -10,11 +10,14 @@ namespace gensr::test {
 
 CommandResult run_command(const std::string& command, int timeout_seconds) {
   const std::string wrapped = "timeout --kill-after=10 " + std::to_string(timeout_seconds) +
-                              " sh -c '" + [&] {
+                              " sh -c '" +
+                              [&] {
                                 std::string q;
-                                for (char c : command) q += (c == '\'') ? std::string("'\\''") : std::string(1, c);
+                                for (char c : command)
+                                  q += (c == '\'') ? std::string("'\\''") : std::string(1, c);
                                 return q;
-                              }() + "' 2>&1";
+                              }() +
+                              "' 2>&1";
   FILE* pipe = popen(wrapped.c_str(), "r");
   if (!pipe) throw std::runtime_error("popen failed for: " + command);
   CommandResult r{0, ""};

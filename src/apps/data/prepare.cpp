@@ -20,9 +20,9 @@ int prepare(const Args& args) {
       "extra-ids", po::value<int>(&opt.extra_ids)->default_value(-1),
       "tokens between the text pieces and the items (-1: 100 with --spiece, as T5, else 0)")(
       "max-history", po::value<int>(&opt.max_history)->default_value(50),
-      "most recent history items kept")(
-      "max-query-tokens", po::value<int>(&opt.max_query_tokens)->default_value(32),
-      "query tokens kept, EOS included")(
+      "most recent history items kept")("max-query-tokens",
+                                        po::value<int>(&opt.max_query_tokens)->default_value(32),
+                                        "query tokens kept, EOS included")(
       "shared-items-only", po::bool_switch(&opt.shared_items_only),
       "keep only items present in both tasks (the paper's ML and MPD)")(
       "min-items", po::value<int>(&opt.split.min_items)->default_value(4),
@@ -39,8 +39,8 @@ int prepare(const Args& args) {
   const PreparedData p = prepare_dataset(vm["data"].as<std::string>(), out, opt);
   write_file_atomic(out + "/options.json", options_to_json(vm).dump(2) + "\n");
   std::cout << "prepared " << out << ": " << p.item_ids.size() << " items (tokens from "
-            << p.item_offset << "), rec " << p.rec_train.size() << "/" << p.rec_valid.size()
-            << "/" << p.rec_test.size() << ", search " << p.search_train.size() << "/"
+            << p.item_offset << "), rec " << p.rec_train.size() << "/" << p.rec_valid.size() << "/"
+            << p.rec_test.size() << ", search " << p.search_train.size() << "/"
             << p.search_valid.size() << "/" << p.search_test.size()
             << " train/valid/test instances, fingerprint " << p.fingerprint << std::endl;
   return 0;
