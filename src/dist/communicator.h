@@ -15,6 +15,10 @@ struct CommOptions {
   // Every blocking collective must finish within this many seconds; past it the job is
   // aborted with a message naming the rank(s) and the collective, instead of hanging.
   double timeout_seconds = 600.0;
+  // Most elements (bytes for broadcast and gather) handed to one MPI call; larger buffers are
+  // split inside the communicator. 0 means INT_MAX, MPI's limit; tests lower it to exercise
+  // the splitting.
+  std::size_t max_count_per_call = 0;
 };
 
 // The MPI seam (DESIGN.md): rank, size and the collectives gensr needs. The MPI backend is used
