@@ -35,10 +35,10 @@ struct Dataset {
   std::vector<std::string> item_ids;     // items.tsv order
   std::vector<std::string> item_titles;  // parallel to item_ids, may be empty strings
   std::unordered_map<std::string, std::int32_t> item_index;
-  std::vector<std::string> user_ids;     // first-seen order in interactions.tsv
-  std::vector<Interaction> interactions; // file order
-  std::vector<Query> queries;            // queries.tsv order
-  std::vector<Qrel> qrels;               // qrels.tsv order
+  std::vector<std::string> user_ids;               // first-seen order in interactions.tsv
+  std::vector<Interaction> interactions;           // file order
+  std::vector<Query> queries;                      // queries.tsv order
+  std::vector<Qrel> qrels;                         // qrels.tsv order
   nlohmann::json info = nlohmann::json::object();  // dataset.json
 
   // Adds an item and returns its index; throws gensr::Error on a duplicate or invalid id.
@@ -53,6 +53,10 @@ struct Dataset {
 Dataset read_dataset(const std::string& dir);
 
 // Writes the folder (each file atomically), stamping dataset.json with provenance.
+// interactions.tsv is written only when there are interactions, queries.tsv + qrels.tsv only
+// when there are queries; a stale optional file left from an earlier write is removed.
+// read_dataset(write_dataset(d)) gives d back, with info["written_by"] added, provided
+// user_ids are in first-seen order of the interactions (as the reader makes them).
 void write_dataset(const std::string& dir, const Dataset& d);
 
 }  // namespace gensr

@@ -33,6 +33,9 @@ struct SearchInstance {
 
 // Disjoint query sets. Queries without a split get a seeded 80/10/10 split; each query with k
 // relevant items (relevance >= 1) yields k instances.
+// The seeded split shuffles the m unset queries (Fisher-Yates over std::mt19937_64, so it is the
+// same on every platform); validation and test take floor(m/10) each, training the rest.
+// Instances are grouped by query in queries.tsv order, then in qrels.tsv order.
 struct SearchSplits {
   std::vector<Split> query_split;  // the resolved split of every query
   std::vector<SearchInstance> train, valid, test;
