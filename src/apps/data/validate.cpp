@@ -21,24 +21,23 @@ int validate(const Args& args) {
   so.seed = vm["seed"].as<std::uint64_t>();
   const RecSplits rec = split_recommendation(d, so);
   const SearchSplits search = split_search(d, so);
-  nlohmann::json out = {
-      {"items", d.item_ids.size()},
-      {"users", d.user_ids.size()},
-      {"interactions", d.interactions.size()},
-      {"queries", d.queries.size()},
-      {"qrels", d.qrels.size()},
-      {"rec",
-       {{"sequences", rec.sequences.size()},
-        {"dropped_users", rec.dropped_users},
-        {"train", rec.train.size()},
-        {"valid", rec.valid.size()},
-        {"test", rec.test.size()},
-        {"dropped_eval_instances", rec.dropped_eval_instances}}},
-      {"search",
-       {{"train", search.train.size()},
-        {"valid", search.valid.size()},
-        {"test", search.test.size()},
-        {"dropped_eval_instances", search.dropped_eval_instances}}}};
+  nlohmann::json out = {{"items", d.item_ids.size()},
+                        {"users", d.user_ids.size()},
+                        {"interactions", d.interactions.size()},
+                        {"queries", d.queries.size()},
+                        {"qrels", d.qrels.size()},
+                        {"rec",
+                         {{"sequences", rec.sequences.size()},
+                          {"dropped_users", rec.dropped_users},
+                          {"train", rec.train.size()},
+                          {"valid", rec.valid.size()},
+                          {"test", rec.test.size()},
+                          {"dropped_eval_instances", rec.dropped_eval_instances}}},
+                        {"search",
+                         {{"train", search.train.size()},
+                          {"valid", search.valid.size()},
+                          {"test", search.test.size()},
+                          {"dropped_eval_instances", search.dropped_eval_instances}}}};
   std::cout << out.dump(2) << std::endl;
   return 0;
 }
