@@ -11,7 +11,9 @@ const char* kUsage =
     "usage: gensr-data <command> [options]   (gensr-data <command> --help for its options)\n"
     "commands:\n"
     "  validate   read a dataset folder, check every file, print its splits as JSON\n"
-    "  prepare    split, tokenize and write the HDF5 file training and evaluation read\n";
+    "  prepare    split, tokenize and write the HDF5 file training and evaluation read\n"
+    "  movielens  convert MovieLens CSV files (ml-25m, ml-latest, ml-latest-small)\n"
+    "  mpd        convert Million Playlist Dataset slices (mpd.slice.*.json)\n";
 }
 
 int main(int argc, char** argv) {
@@ -20,6 +22,8 @@ int main(int argc, char** argv) {
     const std::map<std::string, int (*)(const data_cmd::Args&)> commands = {
         {"validate", data_cmd::validate},
         {"prepare", data_cmd::prepare},
+        {"movielens", data_cmd::movielens},
+        {"mpd", data_cmd::mpd},
     };
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
       std::cout << kUsage;

@@ -8,4 +8,6 @@ namespace gensr::data_cmd {
 using Args = std::vector<std::string>;
 int validate(const Args& args);
 int prepare(const Args& args);
+int movielens(const Args& args);
+int mpd(const Args& args);
 }  // namespace gensr::data_cmd
