@@ -66,7 +66,7 @@ double SliceScores::mean_recall() const { return mean_of(per_query, &QueryMetric
 double SliceScores::mean_ndcg() const { return mean_of(per_query, &QueryMetrics::ndcg); }
 double SliceScores::mean_mrr() const { return mean_of(per_query, &QueryMetrics::mrr); }
 
-std::vector<SliceScores> score_slices(const std::vector<EvalQuery>& queries,
+std::vector<SliceScores> score_slices(const std::vector<RankedQuery>& queries,
                                       const std::vector<bool>& is_head, int k) {
   std::vector<SliceScores> out(3);
   for (const auto& q : queries) {

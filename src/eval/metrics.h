@@ -35,14 +35,14 @@ struct SliceScores {
   double mean_mrr() const;
 };
 
-struct EvalQuery {
+struct RankedQuery {
   std::string id;
   std::vector<std::int32_t> ranked;    // top-K predictions, best first
   std::vector<std::int32_t> relevant;  // relevant items (relevance >= 1)
 };
 
 // Scores every query on All, Head and Torso.
-std::vector<SliceScores> score_slices(const std::vector<EvalQuery>& queries,
+std::vector<SliceScores> score_slices(const std::vector<RankedQuery>& queries,
                                       const std::vector<bool>& is_head, int k);
 
 }  // namespace gensr

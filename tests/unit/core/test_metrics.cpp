@@ -47,7 +47,7 @@ BOOST_AUTO_TEST_CASE(head_is_the_top_one_percent_by_popularity_with_at_least_one
 
 BOOST_AUTO_TEST_CASE(head_and_torso_count_only_their_own_relevant_items) {
   const std::vector<bool> head{true, false, false, false};
-  const std::vector<gensr::EvalQuery> queries{
+  const std::vector<gensr::RankedQuery> queries{
       {"q1", {0, 2}, {0, 1}},  // head item 0 found, torso item 1 missed
       {"q2", {3, 1}, {1}},     // torso only
       {"q3", {0}, {}},         // no relevant item: skipped everywhere
