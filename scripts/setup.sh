@@ -9,6 +9,7 @@ packages=(
   libboost-program-options-dev libboost-test-dev
   libsentencepiece-dev sentencepiece
   nlohmann-json3-dev
+  time
 )
 missing=()
 for p in "${packages[@]}"; do
