@@ -1,0 +1,63 @@
+#pragma once
+
+// HDF5 checkpoints (DESIGN.md "Checkpoints"): /model/<HF parameter name> float32 datasets,
+// /optimizer/<name>/{exp_avg,exp_avg_sq} with the step as an attribute of /optimizer,
+// /trainer attributes plus RNG state datasets, /config attributes (JSON text, item offset,
+// data fingerprint), /items and /tokenizer. The layout is documented in docs/training.md.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace torch::optim {
+class Optimizer;
+}
+
+namespace gensr {
+
+class T5Impl;
+
+constexpr int kCheckpointFormatVersion = 1;
+
+// Where training stands; enough to continue exactly.
+struct TrainerState {
+  std::int64_t epoch = 0;        // epochs completed
+  std::int64_t global_step = 0;  // optimizer steps taken
+  std::int64_t position = 0;     // global instances of the current epoch already trained on
+  std::int64_t world_size = 1;   // ranks at save time (for the record; resuming may differ)
+  double best_metric = -1;       // best mean validation recall so far (-1: none yet)
+  std::int64_t best_step = -1;
+  std::vector<std::uint8_t> rng_state;  // LibTorch's CPU generator state
+};
+
+// What a checkpoint says about itself beside the tensors.
+struct CheckpointMeta {
+  std::string model_config_json;     // HF config.json text of the model
+  std::string training_config_json;  // resolved training options
+  std::int64_t item_offset = 0;
+  std::string data_fingerprint;
+  std::vector<std::string> items;  // item ids in token order
+  std::string tokenizer;           // SentencePiece model bytes ("" when none)
+  std::string provenance_json;     // format, versions, commit (read back only)
+};
+
+// Writes `path` atomically (to a temporary name, then renamed). `optimizer` may be null.
+void write_checkpoint(const std::string& path, T5Impl& model,
+                      const torch::optim::Optimizer* optimizer, const TrainerState& state,
+                      const CheckpointMeta& meta);
+
+// Opens and checks a checkpoint; throws InputError naming the file when it is not a complete
+// gensr checkpoint (truncated, foreign, other format version).
+CheckpointMeta read_checkpoint_meta(const std::string& path);
+TrainerState read_trainer_state(const std::string& path);
+
+// Throws InputError when the checkpoint was trained on other prepared data.
+void check_fingerprint(const std::string& path, const CheckpointMeta& meta,
+                       const std::string& data_fingerprint);
+
+// Copies the parameters (and the optimizer state) of `path` into `model` (`optimizer`), whose
+// parameter names and shapes must match; throws InputError naming the parameter otherwise.
+void load_model(const std::string& path, T5Impl& model);
+void load_optimizer(const std::string& path, T5Impl& model, torch::optim::Optimizer& optimizer);
+
+}  // namespace gensr

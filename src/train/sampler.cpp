@@ -1,0 +1,136 @@
+#include "train/sampler.h"
+
+#include <algorithm>
+#include <limits>
+#include <random>
+
+#include "data/prepared.h"
+#include "util/error.h"
+
+namespace gensr {
+
+const char* task_name(Task t) { return t == Task::kRec ? "rec" : "search"; }
+
+std::vector<Task> parse_tasks(const std::string& tasks) {
+  if (tasks == "rec") return {Task::kRec};
+  if (tasks == "search") return {Task::kSearch};
+  if (tasks == "rec,search" || tasks == "search,rec") return {Task::kRec, Task::kSearch};
+  throw UsageError("--tasks: expected rec, search or rec,search, got '" + tasks + "'");
+}
+
+std::uint64_t mix_seed(std::initializer_list<std::uint64_t> values) {
+  std::uint64_t h = 0x9e3779b97f4a7c15ull;
+  for (std::uint64_t v : values) {
+    std::uint64_t z = h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2));
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    h = z ^ (z >> 31);
+  }
+  return h;
+}
+
+namespace {
+
+// Uniform in [0, bound] by rejection, so no modulo bias and no library-defined distribution.
+std::uint64_t draw_at_most(std::mt19937_64& rng, std::uint64_t bound) {
+  if (bound == 0) return 0;
+  const std::uint64_t range = bound + 1;
+  if (range == 0) return rng();  // bound is the largest value
+  const std::uint64_t limit =
+      std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % range;
+  std::uint64_t x;
+  do x = rng();
+  while (x >= limit);
+  return x % range;
+}
+
+std::int32_t target_item(const PreparedData& p, Task task, std::int32_t index) {
+  if (task == Task::kSearch) return p.search_train[index].item;
+  const RecInstance& r = p.rec_train[index];
+  return p.seq_items[p.seq_offsets[r.seq] + r.end];
+}
+
+std::vector<InstanceRef> task_instances(const PreparedData& p, Task task, std::int64_t max_per_item,
+                                        std::uint64_t seed) {
+  const std::int64_t n =
+      static_cast<std::int64_t>(task == Task::kRec ? p.rec_train.size() : p.search_train.size());
+  std::vector<InstanceRef> out;
+  if (max_per_item <= 0) {
+    out.reserve(n);
+    for (std::int64_t i = 0; i < n; ++i) out.push_back({task, static_cast<std::int32_t>(i)});
+    return out;
+  }
+  std::vector<std::int64_t> per_item(p.item_ids.size(), 0);
+  std::vector<char> keep(n, 0);
+  for (std::int64_t i : seeded_permutation(n, mix_seed({seed, 0xcafe, std::uint64_t(task)}))) {
+    std::int64_t& count = per_item.at(target_item(p, task, static_cast<std::int32_t>(i)));
+    if (count < max_per_item) {
+      ++count;
+      keep[i] = 1;
+    }
+  }
+  for (std::int64_t i = 0; i < n; ++i)
+    if (keep[i]) out.push_back({task, static_cast<std::int32_t>(i)});
+  return out;
+}
+
+}  // namespace
+
+std::vector<InstanceRef> training_instances(const PreparedData& p, const std::vector<Task>& tasks,
+                                            std::int64_t max_per_item, std::uint64_t seed) {
+  std::vector<InstanceRef> out;
+  for (Task t : {Task::kRec, Task::kSearch}) {
+    if (std::find(tasks.begin(), tasks.end(), t) == tasks.end()) continue;
+    auto part = task_instances(p, t, max_per_item, seed);
+    out.insert(out.end(), part.begin(), part.end());
+  }
+  return out;
+}
+
+std::vector<std::int64_t> seeded_permutation(std::int64_t n, std::uint64_t seed) {
+  std::vector<std::int64_t> perm(static_cast<std::size_t>(std::max<std::int64_t>(n, 0)));
+  for (std::int64_t i = 0; i < n; ++i) perm[i] = i;
+  std::mt19937_64 rng(seed);
+  for (std::int64_t i = n - 1; i > 0; --i)
+    std::swap(perm[i], perm[draw_at_most(rng, static_cast<std::uint64_t>(i))]);
+  return perm;
+}
+
+std::pair<std::int64_t, std::int64_t> even_slice(std::int64_t length, int part, int parts) {
+  const std::int64_t base = length / parts, extra = length % parts;
+  const std::int64_t begin = part * base + std::min<std::int64_t>(part, extra);
+  return {begin, begin + base + (part < extra ? 1 : 0)};
+}
+
+Sampler::Sampler(std::vector<InstanceRef> instances, std::uint64_t seed, std::int64_t global_batch)
+    : instances_(std::move(instances)), seed_(seed), global_batch_(global_batch) {
+  if (global_batch_ <= 0) throw UsageError("the global batch size must be positive");
+}
+
+std::int64_t Sampler::steps_per_epoch() const {
+  return (size() + global_batch_ - 1) / global_batch_;
+}
+
+const std::vector<std::int64_t>& Sampler::order(std::int64_t epoch) {
+  if (epoch != cached_epoch_) {
+    cached_order_ = seeded_permutation(size(), mix_seed({seed_, 0xe90c, std::uint64_t(epoch)}));
+    cached_epoch_ = epoch;
+  }
+  return cached_order_;
+}
+
+std::vector<InstanceRef> Sampler::global_batch_at(std::int64_t epoch, std::int64_t position) {
+  const auto& perm = order(epoch);
+  const std::int64_t end = std::min(size(), position + global_batch_);
+  std::vector<InstanceRef> out;
+  for (std::int64_t i = position; i < end; ++i) out.push_back(instances_[perm[i]]);
+  return out;
+}
+
+std::vector<InstanceRef> Sampler::rank_slice(const std::vector<InstanceRef>& batch, int rank,
+                                             int size) {
+  const auto [b, e] = even_slice(static_cast<std::int64_t>(batch.size()), rank, size);
+  return {batch.begin() + b, batch.begin() + e};
+}
+
+}  // namespace gensr

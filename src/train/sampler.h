@@ -1,0 +1,76 @@
+#pragma once
+
+// Which training instances a step sees: the instances of the trained tasks, capped per target
+// item, in one seeded global permutation per epoch, cut into global batches that ranks slice.
+// No LibTorch here, so the order can be tested and reasoned about on its own.
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace gensr {
+
+struct PreparedData;
+
+enum class Task : std::uint8_t { kRec = 0, kSearch = 1 };
+const char* task_name(Task t);  // "rec" / "search"
+
+// One training instance: an index into PreparedData::rec_train or ::search_train.
+struct InstanceRef {
+  Task task;
+  std::int32_t index;
+  bool operator==(const InstanceRef& o) const { return task == o.task && index == o.index; }
+};
+
+// The tasks of a --tasks value ("rec", "search", "rec,search"); throws UsageError otherwise.
+std::vector<Task> parse_tasks(const std::string& tasks);
+
+// The training instances of `tasks`, rec before search, each in file order. With
+// max_per_item > 0 a task keeps at most that many instances per target item (Figure 4): the
+// first ones in a permutation seeded from (seed, task), kept in file order afterwards.
+std::vector<InstanceRef> training_instances(const PreparedData& p, const std::vector<Task>& tasks,
+                                            std::int64_t max_per_item, std::uint64_t seed);
+
+// A 64-bit mix of several values (SplitMix64 finaliser over each), for seeds derived from
+// (seed, epoch) or (seed, step, rank).
+std::uint64_t mix_seed(std::initializer_list<std::uint64_t> values);
+
+// Fisher-Yates over 0..n-1 driven by std::mt19937_64 seeded with `seed`, with our own bounded
+// draw, so the order is the same with every standard library (std::shuffle's is not).
+std::vector<std::int64_t> seeded_permutation(std::int64_t n, std::uint64_t seed);
+
+// [begin, end) of part `part` of `parts` near-equal contiguous parts of `length` items; the
+// first length % parts parts have one more. Used for a rank's slice of a global batch and for
+// accumulation micro-batches of a rank's slice.
+std::pair<std::int64_t, std::int64_t> even_slice(std::int64_t length, int part, int parts);
+
+class Sampler {
+ public:
+  // global_batch: instances per optimizer step over all ranks and accumulation steps.
+  Sampler(std::vector<InstanceRef> instances, std::uint64_t seed, std::int64_t global_batch);
+
+  std::int64_t size() const { return static_cast<std::int64_t>(instances_.size()); }
+  std::int64_t global_batch() const { return global_batch_; }
+  // Optimizer steps per epoch; the last global batch may be partial.
+  std::int64_t steps_per_epoch() const;
+
+  // The instances of epoch `epoch` at global positions [position, position + global_batch),
+  // clipped to the epoch; `position` counts global instances from the start of the epoch.
+  std::vector<InstanceRef> global_batch_at(std::int64_t epoch, std::int64_t position);
+  // The part of a global batch that rank `rank` of `size` trains on.
+  static std::vector<InstanceRef> rank_slice(const std::vector<InstanceRef>& batch, int rank,
+                                             int size);
+
+ private:
+  const std::vector<std::int64_t>& order(std::int64_t epoch);
+
+  std::vector<InstanceRef> instances_;
+  std::uint64_t seed_;
+  std::int64_t global_batch_;
+  std::int64_t cached_epoch_ = -1;
+  std::vector<std::int64_t> cached_order_;
+};
+
+}  // namespace gensr
