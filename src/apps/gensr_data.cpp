@@ -13,7 +13,9 @@ const char* kUsage =
     "  validate   read a dataset folder, check every file, print its splits as JSON\n"
     "  prepare    split, tokenize and write the HDF5 file training and evaluation read\n"
     "  movielens  convert MovieLens CSV files (ml-25m, ml-latest, ml-latest-small)\n"
-    "  mpd        convert Million Playlist Dataset slices (mpd.slice.*.json)\n";
+    "  mpd        convert Million Playlist Dataset slices (mpd.slice.*.json)\n"
+    "  simulate   write one of the paper's simulated datasets (--kind sim1|sim2|sim3)\n"
+    "  stats      the paper's Table 3 statistics of dataset folders (JSON + Markdown)\n";
 }
 
 int main(int argc, char** argv) {
@@ -24,13 +26,16 @@ int main(int argc, char** argv) {
         {"prepare", data_cmd::prepare},
         {"movielens", data_cmd::movielens},
         {"mpd", data_cmd::mpd},
+        {"simulate", data_cmd::simulate},
+        {"stats", data_cmd::stats},
     };
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
       std::cout << kUsage;
       return argc < 2 ? kExitUsage : kExitOk;
     }
     const auto it = commands.find(argv[1]);
-    if (it == commands.end()) throw UsageError(std::string("unknown command '") + argv[1] + "'\n" + kUsage);
+    if (it == commands.end())
+      throw UsageError(std::string("unknown command '") + argv[1] + "'\n" + kUsage);
     return it->second({argv + 2, argv + argc});
   });
 }

@@ -10,4 +10,6 @@ int validate(const Args& args);
 int prepare(const Args& args);
 int movielens(const Args& args);
 int mpd(const Args& args);
+int simulate(const Args& args);
+int stats(const Args& args);
 }  // namespace gensr::data_cmd
