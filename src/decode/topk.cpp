@@ -1,0 +1,47 @@
+#include "decode/topk.h"
+
+#include <ATen/ATen.h>
+#include <torch/autograd.h>
+
+#include "model/t5.h"
+#include "train/autocast.h"
+#include "train/collate.h"
+#include "util/error.h"
+
+namespace gensr {
+
+std::vector<std::vector<ScoredItem>> top_k_items(
+    T5Impl& model, const std::vector<std::vector<std::int32_t>>& inputs, std::int64_t item_offset,
+    std::int64_t num_items, std::int64_t k, bool bf16) {
+  if (k > num_items)
+    throw UsageError("K = " + std::to_string(k) + " is larger than the catalogue (" +
+                     std::to_string(num_items) + " items)");
+  std::vector<std::vector<ScoredItem>> out;
+  if (inputs.empty()) return out;
+  torch::NoGradGuard no_grad;
+  at::Tensor ids, mask;
+  collate_inputs(inputs, ids, mask);
+  at::Tensor logits;
+  {
+    AutocastGuard autocast(bf16);
+    const at::Tensor hidden = model.encode(ids, mask);
+    DecoderCache cache = model.start_decoding(hidden, mask);
+    const at::Tensor start =
+        at::full({ids.size(0)}, model.config().decoder_start_token_id, at::kLong);
+    logits = model.decode_step(cache, start).to(at::kFloat);
+  }
+  // Scores are log-probabilities over the whole vocabulary, as beam search would use.
+  const at::Tensor logp = at::log_softmax(logits, -1).narrow(1, item_offset, num_items);
+  const auto best = logp.topk(k, /*dim=*/1, /*largest=*/true, /*sorted=*/true);
+  const at::Tensor values = std::get<0>(best).to(at::kDouble).contiguous();
+  const at::Tensor index = std::get<1>(best).contiguous();
+  const double* v = values.data_ptr<double>();
+  const std::int64_t* ix = index.data_ptr<std::int64_t>();
+  out.resize(inputs.size());
+  for (std::size_t b = 0; b < inputs.size(); ++b)
+    for (std::int64_t j = 0; j < k; ++j)
+      out[b].push_back({static_cast<std::int32_t>(ix[b * k + j]), v[b * k + j]});
+  return out;
+}
+
+}  // namespace gensr

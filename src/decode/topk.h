@@ -1,0 +1,23 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace gensr {
+
+class T5Impl;
+
+struct ScoredItem {
+  std::int32_t item;  // item index (token = item_offset + item)
+  double score;       // log-probability of the item token at the first decoding step
+};
+
+// `topk` decoding (DESIGN.md "Decoding"): with atomic IDs and decoding constrained to valid
+// IDs (an item token, then EOS) the first step decides the item, so the exact top-K over the
+// item-token logits of that step is the answer of constrained beam search. Inputs are encoder
+// token ids (EOS included); returns, per input, the K best distinct items, best first.
+std::vector<std::vector<ScoredItem>> top_k_items(
+    T5Impl& model, const std::vector<std::vector<std::int32_t>>& inputs, std::int64_t item_offset,
+    std::int64_t num_items, std::int64_t k, bool bf16);
+
+}  // namespace gensr

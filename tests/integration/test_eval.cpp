@@ -1,0 +1,96 @@
+#define BOOST_TEST_MODULE eval
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+
+#include "support/run.h"
+#include "support/temp_dir.h"
+
+using gensr::test::program;
+using gensr::test::read_text;
+using gensr::test::run_command;
+
+namespace {
+
+// One tiny Gen_R+S model on SIM2, shared by the cases below.
+struct Trained {
+  gensr::test::TempDir dir;
+  Trained() {
+    const std::string data = program("gensr-data");
+    const auto r = run_command(
+        data + " simulate --kind sim2 --seed 3 --users 60 --out " + (dir / "sim") + " && " + data +
+        " prepare --data " + (dir / "sim") + " --out " + (dir / "prep") + " && " + data +
+        " simulate --kind sim2 --seed 4 --users 60 --out " + (dir / "other") + " && " + data +
+        " prepare --data " + (dir / "other") + " --out " + (dir / "other-prep") + " && " +
+        "OPENBLAS_NUM_THREADS=1 " + program("gensr-train") + " --data " + (dir / "prep") +
+        " --tasks rec,search --epochs 1 --batch-size 32 --threads 1 --quiet --out " +
+        (dir / "run"));
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.output);
+  }
+  std::string eval(const std::string& extra) const {
+    return program("gensr-eval") + " --checkpoint " + (dir / "run/best.h5") + " --data " +
+           (dir / "prep") + " --threads 1 " + extra;
+  }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(gensr_eval, Trained)
+
+BOOST_AUTO_TEST_CASE(writes_run_qrels_and_summary_with_head_and_torso) {
+  const auto r = run_command(eval("--task search --k 5 --out " + (dir / "e")));
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.output);
+  const auto summary = nlohmann::json::parse(read_text(dir / "e/summary.json"));
+  BOOST_TEST(summary["k"] == 5);
+  BOOST_TEST(summary["task"] == "search");
+  BOOST_TEST(summary["metrics"]["all"]["queries"].get<int>() > 0);
+  const double recall = summary["metrics"]["all"]["recall"];
+  BOOST_TEST(recall >= 0.0);
+  BOOST_TEST(recall <= 1.0);
+  BOOST_TEST(summary["metrics"]["head"]["queries"].get<int>() +
+                 summary["metrics"]["torso"]["queries"].get<int>() >=
+             summary["metrics"]["all"]["queries"].get<int>());
+  // Five lines per query in the run file, scores strictly decreasing within a query.
+  const std::string run = read_text(dir / "e/run.trec");
+  std::istringstream lines(run);
+  std::string q, q0, item, tag, previous_q;
+  int rank;
+  double score, previous = 0;
+  int count = 0;
+  while (lines >> q >> q0 >> item >> rank >> score >> tag) {
+    if (q == previous_q) BOOST_TEST(score < previous);
+    previous_q = q;
+    previous = score;
+    ++count;
+  }
+  BOOST_TEST(count == 5 * summary["metrics"]["all"]["queries"].get<int>());
+  BOOST_TEST(!read_text(dir / "e/qrels.trec").empty());
+}
+
+BOOST_AUTO_TEST_CASE(results_are_identical_at_one_and_two_ranks) {
+  const auto one = run_command(eval("--task rec --batch-size 16 --out " + (dir / "one")));
+  BOOST_TEST_REQUIRE(one.exit_code == 0, one.output);
+  const auto two = run_command(gensr::test::mpirun(2) +
+                               eval("--task rec --batch-size 16 --out " + (dir / "two")));
+  BOOST_TEST_REQUIRE(two.exit_code == 0, two.output);
+  BOOST_TEST(read_text(dir / "one/run.trec") == read_text(dir / "two/run.trec"));
+  BOOST_TEST(read_text(dir / "one/per_query.tsv") == read_text(dir / "two/per_query.tsv"));
+}
+
+BOOST_AUTO_TEST_CASE(a_checkpoint_of_other_data_is_refused) {
+  const auto r =
+      run_command(program("gensr-eval") + " --checkpoint " + (dir / "run/best.h5") + " --data " +
+                  (dir / "other-prep") + " --task rec --out " + (dir / "x"));
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(r.output.find("fingerprint") != std::string::npos, r.output);
+}
+
+BOOST_AUTO_TEST_CASE(k_larger_than_the_catalogue_and_unknown_tasks_are_usage_errors) {
+  const auto big = run_command(eval("--task rec --k 1000 --out " + (dir / "x")));
+  BOOST_TEST(big.exit_code == 2);
+  BOOST_TEST(big.output.find("larger than the catalogue") != std::string::npos, big.output);
+  const auto task = run_command(eval("--task music --out " + (dir / "x")));
+  BOOST_TEST(task.exit_code == 2);
+  BOOST_TEST(task.output.find("--task must be rec or search") != std::string::npos, task.output);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
