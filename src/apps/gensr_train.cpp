@@ -1,24 +1,99 @@
 // gensr-train: trains Gen_R, Gen_S or Gen_R+S on a prepared dataset.
 #include <iostream>
 
-#include "train/threads.h"
+#include "data/prepared.h"
+#include "dist/distributed_main.h"
+#include "train/trainer.h"
 #include "util/error.h"
 #include "util/options.h"
-#include "util/program.h"
+
+namespace {
+
+int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
+  namespace po = gensr::po;
+  gensr::TrainOptions o;
+  std::string data, tasks;
+  gensr::po::options_description desc("gensr-train options");
+  // clang-format off
+  desc.add_options()
+    ("data", po::value<std::string>(&data)->required(), "prepared dataset folder")
+    ("tasks", po::value<std::string>(&tasks)->default_value("rec,search"),
+     "rec | search | rec,search (Gen_R, Gen_S, Gen_R+S)")
+    ("out", po::value<std::string>(&o.out_dir)->required(),
+     "run directory (resumed from its latest.h5 when present)")
+    ("model", po::value<std::string>(&o.model)->default_value(o.model),
+     "model size: tiny | flan-t5-small | flan-t5-base")
+    ("model-config", po::value<std::string>(&o.model_config),
+     "HF config.json giving the model sizes (replaces --model)")
+    ("epochs", po::value<std::int64_t>(&o.epochs)->default_value(o.epochs), "training epochs")
+    ("batch-size", po::value<std::int64_t>(&o.batch_size)->default_value(o.batch_size),
+     "global batch: instances per optimizer step over all ranks and accumulation steps")
+    ("accumulation", po::value<std::int64_t>(&o.accumulation)->default_value(o.accumulation),
+     "micro-batches per optimizer step on each rank")
+    ("lr", po::value<double>(&o.lr)->default_value(o.lr), "peak learning rate (AdamW)")
+    ("beta1", po::value<double>(&o.beta1)->default_value(o.beta1), "AdamW beta1")
+    ("beta2", po::value<double>(&o.beta2)->default_value(o.beta2), "AdamW beta2")
+    ("adam-eps", po::value<double>(&o.eps)->default_value(o.eps), "AdamW epsilon")
+    ("weight-decay", po::value<double>(&o.weight_decay)->default_value(o.weight_decay),
+     "AdamW weight decay (not on layer-norm weights nor *bias* parameters, as HF Trainer)")
+    ("schedule", po::value<std::string>(&o.schedule)->default_value(o.schedule),
+     "learning-rate schedule after the warm-up: linear (to 0) | constant")
+    ("warmup-steps", po::value<std::int64_t>(&o.warmup_steps)->default_value(o.warmup_steps),
+     "linear warm-up steps")
+    ("clip-norm", po::value<double>(&o.clip_norm)->default_value(o.clip_norm),
+     "gradient clipping by global norm (0: off)")
+    ("dropout", po::value<double>(&o.dropout)->default_value(o.dropout), "dropout rate")
+    ("seed", po::value<std::uint64_t>(&o.seed)->default_value(o.seed),
+     "seed of initialisation, data order and dropout")
+    ("threads", po::value<int>(&o.threads)->default_value(0), "intra-op threads (0: LibTorch's)")
+    ("bf16", po::bool_switch(&o.bf16), "bfloat16 autocast")
+    ("max-per-item", po::value<std::int64_t>(&o.max_per_item)->default_value(0),
+     "at most this many training instances per target item and task (0: all; Figure 4)")
+    ("eval-k", po::value<std::int64_t>(&o.eval_k)->default_value(o.eval_k),
+     "K of the validation Recall@K after each epoch")
+    ("eval-batch-size", po::value<std::int64_t>(&o.eval_batch_size)->default_value(o.eval_batch_size),
+     "queries per validation batch")
+    ("checkpoint-every", po::value<std::int64_t>(&o.checkpoint_every)->default_value(0),
+     "also checkpoint every this many steps (0: only at the end of each epoch)")
+    ("keep-checkpoints", po::value<std::int64_t>(&o.keep_checkpoints)->default_value(o.keep_checkpoints),
+     "step checkpoints kept in RUN_DIR/checkpoints (0: all)")
+    ("log-every", po::value<std::int64_t>(&o.log_every)->default_value(o.log_every),
+     "steps between log.jsonl lines and progress lines")
+    ("max-steps", po::value<std::int64_t>(&o.max_steps)->default_value(0),
+     "stop with a checkpoint after this global step (0: train to the end); the schedule "
+     "still spans all epochs")
+    ("no-resume", po::bool_switch(), "start afresh even when RUN_DIR/latest.h5 exists")
+    ("quiet", po::bool_switch(), "no progress line");
+  // clang-format on
+  po::variables_map vm;
+  if (!gensr::parse_options(args, desc,
+                            "usage: gensr-train --data PREPARED --tasks rec|search|rec,search "
+                            "--out RUN_DIR [options]",
+                            vm))
+    return 0;
+  o.data_dir = data;
+  o.tasks = gensr::parse_tasks(tasks);
+  o.resume = !vm["no-resume"].as<bool>();
+  o.progress = !vm["quiet"].as<bool>();
+  o.program_options_json = gensr::options_to_json(vm).dump();
+
+  const gensr::PreparedData prepared = gensr::read_prepared(data);
+  const gensr::TrainSummary s = gensr::train(prepared, o, comm);
+  if (comm.rank() == 0) {
+    std::cout << "gensr-train: " << (s.resumed ? "resumed, " : "") << "step " << s.global_step
+              << "/" << s.total_steps << ", " << s.epochs_done << " epoch(s) ended"
+              << (s.stopped_early ? ", stopped at --max-steps" : "");
+    if (!s.valid_recall.empty())
+      std::cout << ", last validation Recall@" << o.eval_k << " " << s.valid_recall.back();
+    std::cout << "; checkpoints in " << o.out_dir << std::endl;
+  }
+  return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  return gensr::guarded_main("gensr-train", [&] {
-    gensr::po::options_description desc("gensr-train options");
-    desc.add_options()("data", gensr::po::value<std::string>(), "prepared dataset folder")(
-        "tasks", gensr::po::value<std::string>()->default_value("rec,search"),
-        "rec | search | rec,search")("out", gensr::po::value<std::string>(), "run directory")(
-        "threads", gensr::po::value<int>()->default_value(0), "intra-op threads (0: LibTorch's)");
-    gensr::po::variables_map vm;
-    if (!gensr::parse_options({argv + 1, argv + argc}, desc,
-                              "usage: gensr-train --data PREPARED --tasks rec|search|rec,search "
-                              "--out RUN_DIR [options]",
-                              vm))
-      return 0;
-    throw gensr::Error("training is not implemented yet (tracked in issue 6)");
-  });
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  return gensr::distributed_main("gensr-train", gensr::CommOptions{},
+                                 [&](gensr::Communicator& comm) { return run(args, comm); });
 }

@@ -49,6 +49,8 @@ BOOST_AUTO_TEST_CASE(seeded_permutation_is_fixed_for_a_seed) {
   // Pinned values: the order must not change with the standard library or a refactoring,
   // or old runs could not be resumed.
   const auto p = seeded_permutation(10, 42);
+  BOOST_TEST(p == (std::vector<std::int64_t>{1, 7, 9, 0, 3, 8, 4, 2, 5, 6}),
+             boost::test_tools::per_element());
   auto sorted = p;
   std::sort(sorted.begin(), sorted.end());
   for (int i = 0; i < 10; ++i) BOOST_TEST(sorted[i] == i);

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <ATen/Tensor.h>
+
+#include "train/sampler.h"
+
+namespace gensr {
+
+struct PreparedData;
+
+// A micro-batch as the model takes it (all int64 on the CPU).
+struct Batch {
+  at::Tensor input_ids;       // [B, S], padded with pad (0)
+  at::Tensor attention_mask;  // [B, S], 1 = token, 0 = padding
+  at::Tensor labels;          // [B, 2] = [item token, EOS]
+  std::vector<Task> tasks;    // task of each row
+  std::int64_t size() const { return static_cast<std::int64_t>(tasks.size()); }
+};
+
+// Builds the model inputs of training instances (S = the longest input in the batch).
+Batch collate(const PreparedData& data, const std::vector<InstanceRef>& instances);
+
+// Encoder inputs only, padded the same way: [B, S] ids and mask.
+void collate_inputs(const std::vector<std::vector<std::int32_t>>& inputs, at::Tensor& input_ids,
+                    at::Tensor& attention_mask);
+
+}  // namespace gensr

@@ -1,0 +1,43 @@
+#include "train/train_options.h"
+
+#include <nlohmann/json.hpp>
+
+namespace gensr {
+
+std::string tasks_string(const std::vector<Task>& tasks) {
+  std::string s;
+  for (Task t : tasks) s += (s.empty() ? "" : ",") + std::string(task_name(t));
+  return s;
+}
+
+nlohmann::json to_json(const TrainOptions& o) {
+  return {{"data", o.data_dir},
+          {"out", o.out_dir},
+          {"tasks", tasks_string(o.tasks)},
+          {"model", o.model},
+          {"model_config", o.model_config},
+          {"epochs", o.epochs},
+          {"batch_size", o.batch_size},
+          {"accumulation", o.accumulation},
+          {"lr", o.lr},
+          {"beta1", o.beta1},
+          {"beta2", o.beta2},
+          {"eps", o.eps},
+          {"weight_decay", o.weight_decay},
+          {"schedule", o.schedule},
+          {"warmup_steps", o.warmup_steps},
+          {"clip_norm", o.clip_norm},
+          {"dropout", o.dropout},
+          {"seed", o.seed},
+          {"threads", o.threads},
+          {"bf16", o.bf16},
+          {"max_per_item", o.max_per_item},
+          {"eval_k", o.eval_k},
+          {"eval_batch_size", o.eval_batch_size},
+          {"checkpoint_every", o.checkpoint_every},
+          {"keep_checkpoints", o.keep_checkpoints},
+          {"log_every", o.log_every},
+          {"max_steps", o.max_steps}};
+}
+
+}  // namespace gensr

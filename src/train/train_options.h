@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "train/sampler.h"
+
+namespace gensr {
+
+// Everything gensr-train resolves from its options. Defaults are the paper's settings with HF
+// Trainer's defaults where the paper is silent (DESIGN.md "Training defaults").
+struct TrainOptions {
+  std::string data_dir;  // PREPARED (recorded in config.json)
+  std::string out_dir;   // RUN_DIR
+  std::vector<Task> tasks{Task::kRec, Task::kSearch};
+  std::string model = "tiny";  // preset name (model/t5_config.h)
+  std::string model_config;    // HF config.json replacing the preset
+  std::int64_t epochs = 5;
+  std::int64_t batch_size = 128;  // global: over all ranks and accumulation steps
+  std::int64_t accumulation = 1;  // micro-batches per optimizer step on each rank
+  double lr = 0.002;
+  double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+  double weight_decay = 0.01;       // not on layer-norm weights nor "bias" parameters (HF)
+  std::string schedule = "linear";  // linear (to 0) | constant, both after the warm-up
+  std::int64_t warmup_steps = 0;
+  double clip_norm = 1.0;  // <= 0: no clipping
+  double dropout = 0.1;
+  std::uint64_t seed = 42;
+  int threads = 0;                // intra-op threads (0: LibTorch's choice)
+  bool bf16 = false;              // bfloat16 autocast for forward/backward
+  std::int64_t max_per_item = 0;  // cap of training instances per target item and task
+  std::int64_t eval_k = 10;
+  std::int64_t eval_batch_size = 256;
+  std::int64_t checkpoint_every = 0;  // steps; 0: only at the end of each epoch
+  std::int64_t keep_checkpoints = 3;  // step-*.h5 files kept (latest/best are separate)
+  std::int64_t log_every = 10;        // steps between log.jsonl lines and progress lines
+  std::int64_t max_steps = 0;         // > 0: stop (with a checkpoint) after this global step
+  bool resume = true;                 // continue from RUN_DIR/latest.h5 when present
+  bool progress = true;               // rank-0 progress line on stderr
+  std::string program_options_json;   // the program's resolved options, saved in config.json
+};
+
+nlohmann::json to_json(const TrainOptions& opt);
+std::string tasks_string(const std::vector<Task>& tasks);
+
+}  // namespace gensr

@@ -1,0 +1,427 @@
+#include "train/trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <mutex>
+#include <sstream>
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/types.h>
+#include <torch/nn/utils/clip_grad.h>
+#include <torch/optim/adamw.h>
+#include <nlohmann/json.hpp>
+
+#include "ckpt/checkpoint.h"
+#include "ckpt/checkpoint_files.h"
+#include "data/prepared.h"
+#include "dist/communicator.h"
+#include "model/t5.h"
+#include "train/autocast.h"
+#include "train/collate.h"
+#include "train/run_log.h"
+#include "train/schedule.h"
+#include "train/threads.h"
+#include "train/validation.h"
+#include "util/atomic_file.h"
+#include "util/error.h"
+#include "util/provenance.h"
+
+namespace gensr {
+
+namespace {
+
+using Json = nlohmann::json;
+
+void check_options(const TrainOptions& o, const PreparedData& data) {
+  if (o.out_dir.empty()) throw UsageError("--out: a run directory is required");
+  if (o.tasks.empty()) throw UsageError("--tasks: no task to train");
+  if (o.epochs <= 0) throw UsageError("--epochs must be positive");
+  if (o.batch_size <= 0) throw UsageError("--batch-size must be positive");
+  if (o.accumulation <= 0) throw UsageError("--accumulation must be positive");
+  if (o.lr <= 0) throw UsageError("--lr must be positive");
+  if (o.eval_k <= 0) throw UsageError("--eval-k must be positive");
+  if (o.eval_batch_size <= 0) throw UsageError("--eval-batch-size must be positive");
+  if (o.log_every <= 0) throw UsageError("--log-every must be positive");
+  if (o.dropout < 0 || o.dropout >= 1) throw UsageError("--dropout must be in [0, 1)");
+  for (Task t : o.tasks) {
+    const bool empty = t == Task::kRec ? data.rec_train.empty() : data.search_train.empty();
+    if (empty)
+      throw UsageError(std::string("--tasks: the prepared data has no ") + task_name(t) +
+                       " training instances");
+  }
+}
+
+T5Config model_config(const TrainOptions& o, const PreparedData& data) {
+  T5Config c = o.model_config.empty() ? t5_preset(o.model) : read_t5_config(o.model_config);
+  c.vocab_size = data.vocab_size();
+  c.dropout_rate = o.dropout;
+  validate(c);
+  return c;
+}
+
+// Seeds LibTorch's CPU generator, which dropout and initialisation draw from.
+void seed_torch(std::uint64_t seed) {
+  auto gen = at::detail::getDefaultCPUGenerator();
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  gen.set_current_seed(seed);
+}
+
+std::vector<std::uint8_t> torch_rng_state() {
+  auto gen = at::detail::getDefaultCPUGenerator();
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  const at::Tensor s = gen.get_state().contiguous();
+  const auto* p = s.data_ptr<std::uint8_t>();
+  return {p, p + s.numel()};
+}
+
+void set_torch_rng_state(const std::vector<std::uint8_t>& state) {
+  if (state.empty()) return;
+  at::Tensor t = at::empty({static_cast<std::int64_t>(state.size())}, at::kByte);
+  std::copy(state.begin(), state.end(), t.data_ptr<std::uint8_t>());
+  auto gen = at::detail::getDefaultCPUGenerator();
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  gen.set_state(t);
+}
+
+// HF Trainer's rule: no weight decay on layer-norm weights nor on parameters whose name
+// contains "bias" (in T5 that is relative_attention_bias, which HF therefore leaves undecayed).
+bool decays(const std::string& name) {
+  return name.find("layer_norm") == std::string::npos && name.find("bias") == std::string::npos;
+}
+
+std::unique_ptr<torch::optim::AdamW> make_optimizer(T5Impl& model, const TrainOptions& o) {
+  std::vector<at::Tensor> decay, no_decay;
+  for (const auto& p : model.named_parameters(true))
+    (decays(p.key()) ? decay : no_decay).push_back(p.value());
+  auto options = [&](double wd) {
+    return torch::optim::AdamWOptions(o.lr)
+        .betas(std::make_tuple(o.beta1, o.beta2))
+        .eps(o.eps)
+        .weight_decay(wd);
+  };
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  groups.emplace_back(decay, std::make_unique<torch::optim::AdamWOptions>(options(o.weight_decay)));
+  if (!no_decay.empty())
+    groups.emplace_back(no_decay, std::make_unique<torch::optim::AdamWOptions>(options(0.0)));
+  return std::make_unique<torch::optim::AdamW>(groups, options(o.weight_decay));
+}
+
+void set_lr(torch::optim::AdamW& optimizer, double lr) {
+  for (auto& g : optimizer.param_groups())
+    static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
+}
+
+// Sums every gradient over the ranks (each rank's loss is already divided by the global
+// number of target tokens). Issue 7 replaces this with fixed-order flat buckets.
+void sum_gradients(T5Impl& model, Communicator& comm) {
+  if (comm.size() == 1) return;
+  for (auto& p : model.parameters()) {
+    if (!p.grad().defined()) p.mutable_grad() = at::zeros_like(p);
+    at::Tensor g = p.grad();
+    comm.all_reduce(g.data_ptr<float>(), static_cast<std::size_t>(g.numel()), ReduceOp::kSum);
+  }
+}
+
+// Rank 0's initial parameters on every rank (they agree already when seeded alike; this makes
+// it a guarantee).
+void broadcast_parameters(T5Impl& model, Communicator& comm) {
+  if (comm.size() == 1) return;
+  at::NoGradGuard no_grad;
+  for (auto& p : model.parameters())
+    comm.broadcast(p.data_ptr(), static_cast<std::size_t>(p.numel() * p.element_size()), 0);
+}
+
+// Loss sums and target-token counts of one step, per task.
+struct StepLoss {
+  double sum[2] = {0, 0};
+  double tokens[2] = {0, 0};
+  double total_sum() const { return sum[0] + sum[1]; }
+  double total_tokens() const { return tokens[0] + tokens[1]; }
+  void add(const StepLoss& o) {
+    for (int t = 0; t < 2; ++t) sum[t] += o.sum[t], tokens[t] += o.tokens[t];
+  }
+};
+
+class Trainer {
+ public:
+  Trainer(const PreparedData& data, const TrainOptions& o, Communicator& comm)
+      : data_(data),
+        o_(o),
+        comm_(comm),
+        sampler_(training_instances(data, o.tasks, o.max_per_item, o.seed), o.seed, o.batch_size),
+        config_(model_config(o, data)) {}
+
+  TrainSummary run();
+
+ private:
+  StepLoss step(const std::vector<InstanceRef>& global_batch, double* grad_norm);
+  void end_epoch(Json& record);
+  void save(bool update_best);
+  void write_config() const;
+  Json meta_json() const;
+
+  const PreparedData& data_;
+  const TrainOptions& o_;
+  Communicator& comm_;
+  Sampler sampler_;
+  T5Config config_;
+  T5 model_{nullptr};
+  std::unique_ptr<torch::optim::AdamW> optimizer_;
+  TrainerState state_;
+  std::int64_t total_steps_ = 0;
+  std::int64_t last_saved_step_ = -1;
+  std::unique_ptr<RunLog> log_;
+  TrainSummary summary_;
+  std::vector<std::string> notes_;
+};
+
+StepLoss Trainer::step(const std::vector<InstanceRef>& global_batch, double* grad_norm) {
+  const std::vector<InstanceRef> mine =
+      Sampler::rank_slice(global_batch, comm_.rank(), comm_.size());
+  std::vector<Batch> micro;
+  double tokens = 0;
+  for (int a = 0; a < o_.accumulation; ++a) {
+    const auto [b, e] =
+        even_slice(static_cast<std::int64_t>(mine.size()), a, static_cast<int>(o_.accumulation));
+    if (b == e) continue;
+    micro.push_back(collate(data_, {mine.begin() + b, mine.begin() + e}));
+    tokens += static_cast<double>(count_target_tokens(micro.back().labels, config_.pad_token_id));
+  }
+  // The mean is over the global batch's target tokens, so that a partial last batch is
+  // averaged by its true size and N ranks compute what one rank would.
+  const double global_tokens = comm_.all_reduce(tokens, ReduceOp::kSum);
+
+  seed_torch(mix_seed({o_.seed, 0xd0d0, static_cast<std::uint64_t>(state_.global_step),
+                       static_cast<std::uint64_t>(comm_.rank())}));
+  set_lr(*optimizer_,
+         scheduled_lr(o_.schedule, o_.lr, state_.global_step, o_.warmup_steps, total_steps_));
+  model_->train();
+  optimizer_->zero_grad();
+  StepLoss loss;
+  for (const Batch& b : micro) {
+    at::Tensor per_instance;
+    {
+      AutocastGuard autocast(o_.bf16);
+      const at::Tensor decoder_input =
+          shift_right(b.labels, config_.decoder_start_token_id, config_.pad_token_id);
+      const at::Tensor logits = model_->forward(b.input_ids, b.attention_mask, decoder_input);
+      const at::Tensor per_token =
+          at::cross_entropy_loss(logits.to(at::kFloat).reshape({-1, logits.size(-1)}),
+                                 ignore_padding(b.labels, config_.pad_token_id).reshape({-1}), {},
+                                 at::Reduction::None, -100)
+              .view({b.size(), -1});
+      per_instance = per_token.sum(1);
+    }
+    (per_instance.sum() / global_tokens).backward();
+    const at::Tensor values = per_instance.detach().to(at::kDouble).contiguous();
+    const double* v = values.data_ptr<double>();
+    for (std::int64_t r = 0; r < b.size(); ++r) {
+      const int t = static_cast<int>(b.tasks[r]);
+      loss.sum[t] += v[r];
+      loss.tokens[t] += 2;  // [item, EOS]
+    }
+  }
+  comm_.all_reduce(loss.sum, 2, ReduceOp::kSum);
+  comm_.all_reduce(loss.tokens, 2, ReduceOp::kSum);
+  const double mean = loss.total_sum() / loss.total_tokens();
+  if (!std::isfinite(mean))
+    throw Error("training loss is not finite at step " + std::to_string(state_.global_step + 1) +
+                " (epoch " + std::to_string(state_.epoch + 1) + "); lower --lr or check the data");
+  sum_gradients(*model_, comm_);
+  const double max_norm = o_.clip_norm > 0 ? o_.clip_norm : std::numeric_limits<double>::infinity();
+  *grad_norm = torch::nn::utils::clip_grad_norm_(model_->parameters(), max_norm);
+  optimizer_->step();
+  return loss;
+}
+
+Json Trainer::meta_json() const {
+  Json j = to_json(o_);
+  j["world_size"] = comm_.size();
+  j["global_batch"] = sampler_.global_batch();
+  j["steps_per_epoch"] = sampler_.steps_per_epoch();
+  j["total_steps"] = total_steps_;
+  j["training_instances"] = sampler_.size();
+  return j;
+}
+
+void Trainer::write_config() const {
+  Json j;
+  j["training"] = meta_json();
+  j["intra_op_threads"] = set_intra_op_threads(0);
+  if (!o_.program_options_json.empty()) j["options"] = Json::parse(o_.program_options_json);
+  j["model"] = t5_config_to_hf_json(config_);
+  j["data"] = {{"fingerprint", data_.fingerprint},
+               {"item_offset", data_.item_offset},
+               {"items", data_.num_items()},
+               {"rec_train", data_.rec_train.size()},
+               {"search_train", data_.search_train.size()}};
+  j["provenance"] = provenance("gensr-train-config", 1);
+  write_file_atomic(o_.out_dir + "/config.json", j.dump(2) + "\n");
+}
+
+void Trainer::save(bool update_best) {
+  if (last_saved_step_ == state_.global_step && !update_best) return;
+  state_.world_size = comm_.size();
+  state_.rng_state = torch_rng_state();
+  if (comm_.rank() == 0) {
+    CheckpointMeta meta;
+    meta.model_config_json = t5_config_to_hf_json(config_).dump();
+    meta.training_config_json = meta_json().dump();
+    meta.item_offset = data_.item_offset;
+    meta.data_fingerprint = data_.fingerprint;
+    meta.items = data_.item_ids;
+    meta.tokenizer = data_.tokenizer;
+    const std::string path = step_checkpoint_path(o_.out_dir, state_.global_step);
+    if (last_saved_step_ != state_.global_step)
+      write_checkpoint(path, *model_, optimizer_.get(), state_, meta);
+    replace_alias(path, latest_checkpoint_path(o_.out_dir));
+    if (update_best) replace_alias(path, best_checkpoint_path(o_.out_dir));
+    prune_step_checkpoints(o_.out_dir, o_.keep_checkpoints);
+  }
+  last_saved_step_ = state_.global_step;
+}
+
+void Trainer::end_epoch(Json& record) {
+  Json recall = Json::object();
+  double sum = 0;
+  bool all_have_queries = true;
+  for (Task t : o_.tasks) {
+    const auto queries = validation_queries(data_, t);
+    if (queries.empty()) {
+      all_have_queries = false;
+      record["note"] = std::string(task_name(t)) +
+                       " has no validation instances; best.h5 follows the last epoch";
+      continue;
+    }
+    const RecallResult r =
+        recall_at_k(*model_, data_, queries, o_.eval_k, o_.eval_batch_size, o_.bf16, comm_);
+    recall[task_name(t)] = r.recall;
+    sum += r.recall;
+  }
+  record["valid_recall"] = recall;
+  bool best = true;
+  if (all_have_queries) {
+    const double mean = sum / static_cast<double>(o_.tasks.size());
+    record["valid_mean_recall"] = mean;
+    summary_.valid_recall.push_back(mean);
+    best = mean > state_.best_metric;
+    if (best) state_.best_metric = mean;
+  }
+  if (best) state_.best_step = state_.global_step;
+  record["best"] = best;
+  save(best);
+}
+
+TrainSummary Trainer::run() {
+  set_intra_op_threads(o_.threads);
+  total_steps_ = o_.epochs * sampler_.steps_per_epoch();
+  summary_.total_steps = total_steps_;
+  seed_torch(mix_seed({o_.seed, 0x1417}));
+  model_ = T5(config_);
+  optimizer_ = make_optimizer(*model_, o_);
+
+  const std::string latest = latest_checkpoint_path(o_.out_dir);
+  if (o_.resume && std::filesystem::exists(latest)) {
+    const CheckpointMeta meta = read_checkpoint_meta(latest);
+    check_fingerprint(latest, meta, data_.fingerprint);
+    load_model(latest, *model_);
+    load_optimizer(latest, *model_, *optimizer_);
+    state_ = read_trainer_state(latest);
+    set_torch_rng_state(state_.rng_state);
+    last_saved_step_ = state_.global_step;
+    summary_.resumed = true;
+  } else {
+    broadcast_parameters(*model_, comm_);
+  }
+  if (comm_.rank() == 0) {
+    std::filesystem::create_directories(o_.out_dir + "/checkpoints");
+    write_config();
+    log_ = std::make_unique<RunLog>(o_.out_dir + "/log.jsonl",
+                                    summary_.resumed ? state_.global_step : -1);
+  }
+
+  Progress progress(state_.global_step, total_steps_);
+  StepLoss interval;
+  std::int64_t interval_instances = 0;
+  auto interval_start = std::chrono::steady_clock::now();
+  while (state_.epoch < o_.epochs) {
+    while (state_.position < sampler_.size()) {
+      if (o_.max_steps > 0 && state_.global_step >= o_.max_steps) {
+        save(false);
+        summary_.stopped_early = true;
+        break;
+      }
+      const auto batch = sampler_.global_batch_at(state_.epoch, state_.position);
+      double grad_norm = 0;
+      const StepLoss loss = step(batch, &grad_norm);
+      const double lr =
+          scheduled_lr(o_.schedule, o_.lr, state_.global_step, o_.warmup_steps, total_steps_);
+      ++state_.global_step;
+      state_.position += static_cast<std::int64_t>(batch.size());
+      summary_.losses.push_back(loss.total_sum() / loss.total_tokens());
+      interval.add(loss);
+      interval_instances += static_cast<std::int64_t>(batch.size());
+
+      const bool epoch_done = state_.position >= sampler_.size();
+      if (state_.global_step % o_.log_every == 0 || epoch_done) {
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - interval_start)
+                .count();
+        const double rate = static_cast<double>(interval_instances) / std::max(seconds, 1e-9);
+        const double mean = interval.total_sum() / interval.total_tokens();
+        if (comm_.rank() == 0) {
+          Json r = {{"type", "train"},
+                    {"step", state_.global_step},
+                    {"epoch", static_cast<double>(state_.global_step) /
+                                  static_cast<double>(sampler_.steps_per_epoch())},
+                    {"loss", mean},
+                    {"lr", lr},
+                    {"grad_norm", grad_norm},
+                    {"instances_per_s", rate}};
+          for (Task t : o_.tasks) {
+            const int i = static_cast<int>(t);
+            r[std::string("loss_") + task_name(t)] =
+                interval.tokens[i] > 0 ? Json(interval.sum[i] / interval.tokens[i]) : Json();
+          }
+          log_->write(r);
+          if (o_.progress) progress.report(state_.global_step, state_.epoch, o_.epochs, mean, rate);
+        }
+        interval = StepLoss{};
+        interval_instances = 0;
+        interval_start = std::chrono::steady_clock::now();
+      }
+      if (!epoch_done && o_.checkpoint_every > 0 && state_.global_step % o_.checkpoint_every == 0)
+        save(false);
+    }
+    if (summary_.stopped_early) break;
+    ++state_.epoch;
+    state_.position = 0;
+    Json record = {
+        {"type", "valid"}, {"step", state_.global_step}, {"epoch", state_.epoch}, {"k", o_.eval_k}};
+    end_epoch(record);
+    if (comm_.rank() == 0) log_->write(record);
+    ++summary_.epochs_done;
+    // A stop that lands on an epoch boundary needs no extra checkpoint (end_epoch saved).
+    if (o_.max_steps > 0 && state_.global_step >= o_.max_steps && state_.epoch < o_.epochs) {
+      summary_.stopped_early = true;
+      break;
+    }
+  }
+  summary_.global_step = state_.global_step;
+  summary_.best_metric = state_.best_metric;
+  comm_.barrier();
+  return summary_;
+}
+
+}  // namespace
+
+TrainSummary train(const PreparedData& data, const TrainOptions& options, Communicator& comm) {
+  check_options(options, data);
+  Trainer trainer(data, options, comm);
+  return trainer.run();
+}
+
+}  // namespace gensr

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "train/sampler.h"
+
+namespace gensr {
+
+class Communicator;
+struct PreparedData;
+class T5Impl;
+
+// One evaluated query: encoder input and its relevant items (item indices).
+struct EvalQuery {
+  std::vector<std::int32_t> input;
+  std::vector<std::int32_t> relevant;
+};
+
+// The validation queries of a task: one per rec validation instance; one per search
+// validation query with all its relevant items.
+std::vector<EvalQuery> validation_queries(const PreparedData& data, Task task);
+
+struct RecallResult {
+  double recall = 0;         // mean Recall@K over the queries (0 when there are none)
+  std::int64_t queries = 0;  // queries evaluated over all ranks
+};
+
+// Recall@K by exact top-K over the item-token logits of the first decoding step, which with
+// atomic IDs decides the item (DESIGN.md "Decoding"). Rank r of n scores its even slice of the
+// queries and the sums are all-reduced, so every rank gets the same result.
+RecallResult recall_at_k(T5Impl& model, const PreparedData& data,
+                         const std::vector<EvalQuery>& queries, std::int64_t k,
+                         std::int64_t batch_size, bool bf16, Communicator& comm);
+
+}  // namespace gensr

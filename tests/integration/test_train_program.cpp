@@ -1,0 +1,68 @@
+#define BOOST_TEST_MODULE train_program
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+
+#include "support/run.h"
+#include "support/temp_dir.h"
+
+using namespace gensr::test;
+
+namespace {
+
+// A simulated dataset prepared by gensr-data, as users make them.
+struct Prepared {
+  TempDir dir;
+  Prepared() {
+    const auto sim = run_command(program("gensr-data") + " simulate --kind sim2 --out " +
+                                 (dir / "sim2") + " 2>&1");
+    BOOST_TEST_REQUIRE(sim.exit_code == 0, sim.output);
+    const auto prep = run_command(program("gensr-data") + " prepare --data " + (dir / "sim2") +
+                                  " --out " + (dir / "prep") + " 2>&1");
+    BOOST_TEST_REQUIRE(prep.exit_code == 0, prep.output);
+  }
+  std::string train(const std::string& extra) const {
+    return program("gensr-train") + " --data " + (dir / "prep") + " --out " + (dir / "run") +
+           " --threads 1 --epochs 1 --log-every 5 " + extra + " 2>&1";
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(help_lists_the_options) {
+  const auto r = run_command(program("gensr-train") + " --help");
+  BOOST_TEST(r.exit_code == 0);
+  for (const char* opt : {"--tasks", "--max-per-item", "--checkpoint-every", "--bf16", "--config"})
+    BOOST_TEST(r.output.find(opt) != std::string::npos, opt);
+}
+
+BOOST_AUTO_TEST_CASE(bad_tasks_are_a_usage_error) {
+  Prepared p;
+  const auto r = run_command(p.train("--tasks books"));
+  BOOST_TEST(r.exit_code == 2, r.output);
+  BOOST_TEST(r.output.find("--tasks") != std::string::npos, r.output);
+}
+
+BOOST_AUTO_TEST_CASE(a_stopped_run_resumes_and_leaves_readable_checkpoints) {
+  Prepared p;
+  const auto first = run_command(p.train("--max-steps 5"));
+  BOOST_TEST_REQUIRE(first.exit_code == 0, first.output);
+  BOOST_TEST(first.output.find("stopped at --max-steps") != std::string::npos, first.output);
+  BOOST_TEST(std::filesystem::exists(p.dir / "run/checkpoints/step-5.h5"));
+
+  const auto second = run_command(p.train(""));
+  BOOST_TEST_REQUIRE(second.exit_code == 0, second.output);
+  BOOST_TEST(second.output.find("resumed") != std::string::npos, second.output);
+  BOOST_TEST(second.output.find("inst/s") != std::string::npos, second.output);
+  for (const char* f : {"run/config.json", "run/log.jsonl", "run/latest.h5", "run/best.h5"})
+    BOOST_TEST(std::filesystem::exists(p.dir / f), f);
+
+  const auto ls = run_command("h5ls -r " + (p.dir / "run/best.h5"));
+  BOOST_TEST_REQUIRE(ls.exit_code == 0, ls.output);
+  BOOST_TEST(ls.output.find("/model/shared.weight ") != std::string::npos, ls.output);
+  BOOST_TEST(
+      ls.output.find("/model/encoder.block.0.layer.0.SelfAttention.q.weight ") != std::string::npos,
+      ls.output);
+  const std::string log = read_text(p.dir / "run/log.jsonl");
+  BOOST_TEST(log.find("\"type\":\"valid\"") != std::string::npos, log);
+}
