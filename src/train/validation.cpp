@@ -3,13 +3,11 @@
 #include <algorithm>
 #include <map>
 
-#include <ATen/ATen.h>
-
 #include "data/prepared.h"
+#include "decode/topk.h"
 #include "dist/communicator.h"
+#include "eval/metrics.h"
 #include "model/t5.h"
-#include "train/autocast.h"
-#include "train/collate.h"
 
 namespace gensr {
 
@@ -35,7 +33,6 @@ RecallResult recall_at_k(T5Impl& model, const PreparedData& data,
                          std::int64_t batch_size, bool bf16, Communicator& comm) {
   const bool was_training = model.is_training();
   model.eval();
-  at::NoGradGuard no_grad;
   const auto [begin, end] =
       even_slice(static_cast<std::int64_t>(queries.size()), comm.rank(), comm.size());
   const std::int64_t top = std::min<std::int64_t>(k, data.num_items());
@@ -44,25 +41,11 @@ RecallResult recall_at_k(T5Impl& model, const PreparedData& data,
     const std::int64_t last = std::min(end, first + batch_size);
     std::vector<std::vector<std::int32_t>> inputs;
     for (std::int64_t q = first; q < last; ++q) inputs.push_back(queries[q].input);
-    at::Tensor ids, mask;
-    collate_inputs(inputs, ids, mask);
-    const at::Tensor start =
-        at::full({last - first, 1}, model.config().decoder_start_token_id, at::kLong);
-    at::Tensor logits;
-    {
-      AutocastGuard autocast(bf16);
-      logits = model.forward(ids, mask, start);
-    }
-    const at::Tensor items =
-        logits.select(1, 0).narrow(1, data.item_offset, data.num_items()).to(at::kFloat);
-    const at::Tensor best = std::get<1>(items.topk(top, 1)).contiguous();
-    auto acc = best.accessor<std::int64_t, 2>();
+    const auto ranked = top_k_items(model, inputs, data.item_offset, data.num_items(), top, bf16);
     for (std::int64_t row = 0; row < last - first; ++row) {
-      const auto& rel = queries[first + row].relevant;
-      std::int64_t hits = 0;
-      for (std::int64_t j = 0; j < top; ++j)
-        hits += std::count(rel.begin(), rel.end(), static_cast<std::int32_t>(acc[row][j])) > 0;
-      sums[0] += static_cast<double>(hits) / static_cast<double>(rel.size());
+      std::vector<std::int32_t> items;
+      for (const ScoredItem& s : ranked[row]) items.push_back(s.item);
+      sums[0] += score_ranking(items, queries[first + row].relevant, static_cast<int>(top)).recall;
     }
   }
   comm.all_reduce(sums, 2, ReduceOp::kSum);
