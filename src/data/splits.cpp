@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <limits>
-#include <random>
 
 #include "util/error.h"
+#include "util/random.h"
 
 namespace gensr {
 
@@ -29,16 +29,6 @@ Groups group_by(std::size_t n, std::size_t keys, KeyOf key_of) {
   g.order.resize(n);
   for (std::size_t i = 0; i < n; ++i) g.order[next[key_of(i)]++] = static_cast<std::uint32_t>(i);
   return g;
-}
-
-// Uniform integer in [0, bound) by rejection, so the result depends only on mt19937_64 (whose
-// output the standard fixes) and not on the library's distributions (which it does not).
-std::uint64_t uniform_below(std::mt19937_64& rng, std::uint64_t bound) {
-  const std::uint64_t threshold = (0 - bound) % bound;  // 2^64 mod bound
-  for (;;) {
-    const std::uint64_t r = rng();
-    if (r >= threshold) return r % bound;
-  }
 }
 
 // The instances whose target item was seen in training; the others are counted in `dropped`.
@@ -113,9 +103,8 @@ SearchSplits split_search(const Dataset& d, const SplitOptions& opt) {
   // Seeded 80/10/10 split of the queries that have none: a Fisher-Yates shuffle of their
   // indices, then validation and test take floor(m/10) each and training the rest (so a
   // handful of queries all go to training, and m = 10k splits exactly 8k/k/k).
-  std::mt19937_64 rng(opt.seed);
-  for (std::size_t i = unset.size(); i > 1; --i)
-    std::swap(unset[i - 1], unset[uniform_below(rng, i)]);
+  Rng rng(opt.seed);
+  shuffle(unset, rng);
   const std::size_t m = unset.size(), eval = m / 10, train = m - 2 * eval;
   for (std::size_t k = 0; k < m; ++k)
     s.query_split[unset[k]] = k < train          ? Split::kTrain

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "data/dataset.h"
-#include "sim/random.h"
+#include "sim/stream.h"
 
 // SIM1 (paper section 5, hypothesis H1): popularity is the only learnable signal. Recommendation
 // draws every interaction independently from a Zipf popularity (the same for training and test);

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "sim/random.h"
+#include "sim/stream.h"
 #include "sim/sim_data.h"
 #include "util/error.h"
 

@@ -6,7 +6,7 @@
 #include <set>
 #include <utility>
 
-#include "sim/random.h"
+#include "sim/stream.h"
 #include "sim/sim3_topics.h"
 #include "sim/sim_data.h"
 #include "util/error.h"

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "sim/random.h"
+#include "sim/stream.h"
 #include "stats/measures.h"
 #include "util/error.h"
 

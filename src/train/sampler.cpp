@@ -1,11 +1,10 @@
 #include "train/sampler.h"
 
 #include <algorithm>
-#include <limits>
-#include <random>
 
 #include "data/prepared.h"
 #include "util/error.h"
+#include "util/random.h"
 
 namespace gensr {
 
@@ -18,31 +17,7 @@ std::vector<Task> parse_tasks(const std::string& tasks) {
   throw UsageError("--tasks: expected rec, search or rec,search, got '" + tasks + "'");
 }
 
-std::uint64_t mix_seed(std::initializer_list<std::uint64_t> values) {
-  std::uint64_t h = 0x9e3779b97f4a7c15ull;
-  for (std::uint64_t v : values) {
-    std::uint64_t z = h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2));
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    h = z ^ (z >> 31);
-  }
-  return h;
-}
-
 namespace {
-
-// Uniform in [0, bound] by rejection, so no modulo bias and no library-defined distribution.
-std::uint64_t draw_at_most(std::mt19937_64& rng, std::uint64_t bound) {
-  if (bound == 0) return 0;
-  const std::uint64_t range = bound + 1;
-  if (range == 0) return rng();  // bound is the largest value
-  const std::uint64_t limit =
-      std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % range;
-  std::uint64_t x;
-  do x = rng();
-  while (x >= limit);
-  return x % range;
-}
 
 std::int32_t target_item(const PreparedData& p, Task task, std::int32_t index) {
   if (task == Task::kSearch) return p.search_train[index].item;
@@ -90,9 +65,8 @@ std::vector<InstanceRef> training_instances(const PreparedData& p, const std::ve
 std::vector<std::int64_t> seeded_permutation(std::int64_t n, std::uint64_t seed) {
   std::vector<std::int64_t> perm(static_cast<std::size_t>(std::max<std::int64_t>(n, 0)));
   for (std::int64_t i = 0; i < n; ++i) perm[i] = i;
-  std::mt19937_64 rng(seed);
-  for (std::int64_t i = n - 1; i > 0; --i)
-    std::swap(perm[i], perm[draw_at_most(rng, static_cast<std::uint64_t>(i))]);
+  Rng rng(seed);
+  shuffle(perm, rng);
   return perm;
 }
 

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "util/random.h"
+
 namespace gensr {
 
 struct PreparedData;
@@ -32,10 +34,6 @@ std::vector<Task> parse_tasks(const std::string& tasks);
 // first ones in a permutation seeded from (seed, task), kept in file order afterwards.
 std::vector<InstanceRef> training_instances(const PreparedData& p, const std::vector<Task>& tasks,
                                             std::int64_t max_per_item, std::uint64_t seed);
-
-// A 64-bit mix of several values (SplitMix64 finaliser over each), for seeds derived from
-// (seed, epoch) or (seed, step, rank).
-std::uint64_t mix_seed(std::initializer_list<std::uint64_t> values);
 
 // Fisher-Yates over 0..n-1 driven by std::mt19937_64 seeded with `seed`, with our own bounded
 // draw, so the order is the same with every standard library (std::shuffle's is not).

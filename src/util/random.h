@@ -2,32 +2,25 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <random>
 #include <utility>
 #include <vector>
 
-// Portable randomness for the simulators. std::uniform_int_distribution, std::shuffle and
-// friends are implementation-defined, so the same seed could give different datasets with
-// another standard library; these helpers only rely on std::mt19937_64, which is specified.
-namespace gensr::sim {
+// gensr's one source of seeded randomness (splits, simulators, the training sampler).
+// std::uniform_int_distribution, std::shuffle and friends are implementation-defined, so the
+// same seed could give different data with another standard library; these helpers only rely
+// on std::mt19937_64, whose output the standard fixes.
+namespace gensr {
 
 using Rng = std::mt19937_64;
 
-// What a random stream is used for. Each simulator draws every concern from its own stream so
-// that varying one parameter (e.g. the search side's shuffle steps) leaves the data of the other
-// task byte-identical, as the paper holds the target task's data constant.
-enum class Stream : std::uint64_t {
-  kRec = 1,
-  kSearch = 2,
-  kText = 3,
-  kShuffle = 4,
-  kMatch = 5,
-  kSampleRec = 6,
-  kSampleSearch = 7,
-};
+// The SplitMix64 finaliser: decorrelates nearby seeds.
+std::uint64_t splitmix64(std::uint64_t x);
 
-// An engine for (seed, stream), decorrelated by splitmix64 mixing.
-Rng make_stream(std::uint64_t seed, Stream stream);
+// A 64-bit mix of several values (SplitMix64 over each), for seeds derived from
+// (seed, epoch) or (seed, step, rank).
+std::uint64_t mix_seed(std::initializer_list<std::uint64_t> values);
 
 // Uniform integer in [0, n) by rejection (no modulo bias); n must be > 0.
 std::uint64_t uniform_below(Rng& g, std::uint64_t n);
@@ -52,4 +45,4 @@ std::vector<std::int32_t> choose_distinct(std::int32_t n, std::int32_t k, Rng& g
 std::size_t draw_from_cdf(const std::vector<double>& cdf, Rng& g);
 std::vector<double> cumulative(const std::vector<double>& weights);
 
-}  // namespace gensr::sim
+}  // namespace gensr

@@ -1,23 +1,28 @@
-#include "sim/random.h"
+#include "util/random.h"
 
 #include <algorithm>
 #include <numeric>
 
 #include "util/error.h"
 
-namespace gensr::sim {
+namespace gensr {
 
-namespace {
 std::uint64_t splitmix64(std::uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
   return x ^ (x >> 31);
 }
-}  // namespace
 
-Rng make_stream(std::uint64_t seed, Stream stream) {
-  return Rng(splitmix64(splitmix64(seed) ^ static_cast<std::uint64_t>(stream)));
+std::uint64_t mix_seed(std::initializer_list<std::uint64_t> values) {
+  std::uint64_t h = 0x9e3779b97f4a7c15ull;
+  for (std::uint64_t v : values) {
+    std::uint64_t z = h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2));
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    h = z ^ (z >> 31);
+  }
+  return h;
 }
 
 std::uint64_t uniform_below(Rng& g, std::uint64_t n) {
@@ -61,4 +66,4 @@ std::size_t draw_from_cdf(const std::vector<double>& cdf, Rng& g) {
   return std::min(static_cast<std::size_t>(it - cdf.begin()), cdf.size() - 1);
 }
 
-}  // namespace gensr::sim
+}  // namespace gensr

@@ -1,10 +1,11 @@
-#define BOOST_TEST_MODULE sim_random
+#define BOOST_TEST_MODULE random
 #include <boost/test/unit_test.hpp>
 
 #include <set>
 
-#include "sim/random.h"
+#include "sim/stream.h"
 
+using namespace gensr;
 using namespace gensr::sim;
 
 BOOST_AUTO_TEST_CASE(uniform_below_stays_in_range_and_hits_every_value) {
