@@ -79,6 +79,28 @@ std::vector<std::int32_t> PreparedData::search_input(std::int32_t query) const {
           query_tokens.begin() + query_offsets[query + 1]};
 }
 
+const char* task_name(Task t) { return t == Task::kRec ? "rec" : "search"; }
+
+std::vector<EvalQuery> PreparedData::eval_queries(Task task, Split split) const {
+  if (split != Split::kValid && split != Split::kTest)
+    throw Error("eval_queries: only the valid and test splits are evaluated");
+  std::vector<EvalQuery> out;
+  if (task == Task::kRec) {
+    for (const RecInstance& r : split == Split::kTest ? rec_test : rec_valid)
+      out.push_back({seq_users[r.seq], rec_input(r), {seq_items[seq_offsets[r.seq] + r.end]}});
+    return out;
+  }
+  std::int32_t current = -1;
+  for (const SearchInstance& r : split == Split::kTest ? search_test : search_valid) {
+    if (r.query != current) {
+      out.push_back({query_ids[r.query], search_input(r.query), {}});
+      current = r.query;
+    }
+    out.back().relevant.push_back(r.item);
+  }
+  return out;
+}
+
 std::string PreparedData::compute_fingerprint() const {
   Digest d;
   d.add(static_cast<std::uint64_t>(item_offset));

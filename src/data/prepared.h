@@ -9,6 +9,17 @@
 
 namespace gensr {
 
+enum class Task : std::uint8_t { kRec = 0, kSearch = 1 };
+const char* task_name(Task t);  // "rec" / "search"
+
+// One query to evaluate: its id (user id for rec, query id for search), encoder input and
+// relevant items (item indices).
+struct EvalQuery {
+  std::string id;
+  std::vector<std::int32_t> input;
+  std::vector<std::int32_t> relevant;
+};
+
 // A `gensr-data prepare`d folder: everything training and evaluation read, already tokenized,
 // in one HDF5 file (`prepared.h5`, layout in docs/prepared-layout.md) plus `prepare.json`
 // (resolved options + provenance) and `spiece.model`. Recommendation instances are stored as
@@ -50,6 +61,10 @@ struct PreparedData {
   std::vector<std::int32_t> rec_input(const RecInstance& r) const;
   // Encoder input of a query: its stored tokens (EOS included).
   std::vector<std::int32_t> search_input(std::int32_t query) const;
+
+  // The evaluation queries of a task's valid or test split: one per rec instance (relevant =
+  // its target); one per search query with all its relevant items, in instance order.
+  std::vector<EvalQuery> eval_queries(Task task, Split split) const;
 
   // Digest of every array above; set by write_prepared.
   std::string compute_fingerprint() const;

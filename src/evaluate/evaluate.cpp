@@ -21,34 +21,6 @@ namespace gensr {
 
 namespace {
 
-struct Request {
-  std::string id;
-  std::vector<std::int32_t> input;
-  std::vector<std::int32_t> relevant;
-};
-
-std::vector<Request> queries_of(const PreparedData& p, const std::string& task,
-                              const std::string& split) {
-  std::vector<Request> out;
-  if (task == "rec") {
-    const auto& rows = split == "test" ? p.rec_test : p.rec_valid;
-    for (const auto& r : rows)
-      out.push_back(
-          {p.seq_users[r.seq], p.rec_input(r), {p.seq_items[p.seq_offsets[r.seq] + r.end]}});
-  } else {
-    const auto& rows = split == "test" ? p.search_test : p.search_valid;
-    std::int32_t current = -1;
-    for (const auto& r : rows) {
-      if (r.query != current) {
-        out.push_back({p.query_ids[r.query], p.search_input(r.query), {}});
-        current = r.query;
-      }
-      out.back().relevant.push_back(r.item);
-    }
-  }
-  return out;
-}
-
 template <class T>
 void put(std::string& buf, const T& x) {
   buf.append(reinterpret_cast<const char*>(&x), sizeof x);
@@ -87,7 +59,9 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
   load_model(opt.checkpoint, *model);
   model->eval();
 
-  const std::vector<Request> queries = queries_of(data, opt.task, opt.split);
+  const std::vector<EvalQuery> queries =
+      data.eval_queries(opt.task == "rec" ? Task::kRec : Task::kSearch,
+                        opt.split == "test" ? Split::kTest : Split::kValid);
   const std::int64_t batches =
       (static_cast<std::int64_t>(queries.size()) + opt.batch_size - 1) / opt.batch_size;
   std::string mine;

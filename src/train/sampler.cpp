@@ -8,8 +8,6 @@
 
 namespace gensr {
 
-const char* task_name(Task t) { return t == Task::kRec ? "rec" : "search"; }
-
 std::vector<Task> parse_tasks(const std::string& tasks) {
   if (tasks == "rec") return {Task::kRec};
   if (tasks == "search") return {Task::kSearch};

@@ -10,14 +10,10 @@
 #include <utility>
 #include <vector>
 
+#include "data/prepared.h"
 #include "util/random.h"
 
 namespace gensr {
-
-struct PreparedData;
-
-enum class Task : std::uint8_t { kRec = 0, kSearch = 1 };
-const char* task_name(Task t);  // "rec" / "search"
 
 // One training instance: an index into PreparedData::rec_train or ::search_train.
 struct InstanceRef {

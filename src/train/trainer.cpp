@@ -9,7 +9,9 @@
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
+// clip_grad.h uses torch::Tensor without including its definition: types.h must come first.
 #include <torch/types.h>
+
 #include <torch/nn/utils/clip_grad.h>
 #include <torch/optim/adamw.h>
 #include <nlohmann/json.hpp>
@@ -289,7 +291,7 @@ void Trainer::end_epoch(Json& record) {
   double sum = 0;
   bool all_have_queries = true;
   for (Task t : o_.tasks) {
-    const auto queries = validation_queries(data_, t);
+    const auto queries = data_.eval_queries(t, Split::kValid);
     if (queries.empty()) {
       all_have_queries = false;
       record["note"] = std::string(task_name(t)) +

@@ -1,32 +1,15 @@
 #include "train/validation.h"
 
 #include <algorithm>
-#include <map>
 
 #include "data/prepared.h"
 #include "decode/topk.h"
 #include "dist/communicator.h"
 #include "eval/metrics.h"
 #include "model/t5.h"
+#include "train/sampler.h"
 
 namespace gensr {
-
-std::vector<EvalQuery> validation_queries(const PreparedData& data, Task task) {
-  std::vector<EvalQuery> out;
-  if (task == Task::kRec) {
-    for (const RecInstance& r : data.rec_valid)
-      out.push_back({data.rec_input(r), {data.seq_items[data.seq_offsets[r.seq] + r.end]}});
-    return out;
-  }
-  std::map<std::int32_t, std::size_t> slot;  // query -> its entry, in order of appearance
-  for (const SearchInstance& s : data.search_valid) {
-    auto [it, fresh] = slot.emplace(s.query, out.size());
-    if (fresh) out.push_back({data.search_input(s.query), {}});
-    auto& rel = out[it->second].relevant;
-    if (std::find(rel.begin(), rel.end(), s.item) == rel.end()) rel.push_back(s.item);
-  }
-  return out;
-}
 
 RecallResult recall_at_k(T5Impl& model, const PreparedData& data,
                          const std::vector<EvalQuery>& queries, std::int64_t k,

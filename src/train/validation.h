@@ -3,23 +3,12 @@
 #include <cstdint>
 #include <vector>
 
-#include "train/sampler.h"
+#include "data/prepared.h"
 
 namespace gensr {
 
 class Communicator;
-struct PreparedData;
 class T5Impl;
-
-// One evaluated query: encoder input and its relevant items (item indices).
-struct EvalQuery {
-  std::vector<std::int32_t> input;
-  std::vector<std::int32_t> relevant;
-};
-
-// The validation queries of a task: one per rec validation instance; one per search
-// validation query with all its relevant items.
-std::vector<EvalQuery> validation_queries(const PreparedData& data, Task task);
 
 struct RecallResult {
   double recall = 0;         // mean Recall@K over the queries (0 when there are none)
