@@ -12,7 +12,6 @@
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/h5.h"
-#include "util/provenance.h"
 
 namespace gensr {
 
@@ -51,15 +50,7 @@ void read_tensor(const h5::File& f, const std::string& name, at::Tensor dst) {
 std::string state_key(const at::Tensor& p) { return c10::guts::to_string(p.unsafeGetTensorImpl()); }
 
 h5::File open_checked(const std::string& path) {
-  h5::File f = h5::File::open(path);
-  if (!f.has_attr("/", "format") || f.attr_string("/", "format") != kFormat)
-    throw InputError(path, 0, "format",
-                     "not a gensr checkpoint (no format attribute '" + std::string(kFormat) + "')");
-  const auto version = f.attr_int("/", "format_version");
-  if (version != kCheckpointFormatVersion)
-    throw InputError(path, 0, "format_version",
-                     "checkpoint format " + std::to_string(version) + ", this gensr reads " +
-                         std::to_string(kCheckpointFormatVersion));
+  h5::File f = h5::File::open_format(path, kFormat, kCheckpointFormatVersion);
   // Written last, so its presence shows that the writer finished.
   if (!f.has_attr("/", "complete"))
     throw InputError(path, 0, "complete", "the checkpoint was not finished by its writer");
@@ -75,10 +66,7 @@ void write_checkpoint(const std::string& path, T5Impl& model,
   const std::string tmp = temp_path_for(path);
   try {
     h5::File f = h5::File::create(tmp);
-    const nlohmann::json prov = provenance(kFormat, kCheckpointFormatVersion);
-    f.set_attr("/", "format", std::string(kFormat));
-    f.set_attr("/", "format_version", std::int64_t{kCheckpointFormatVersion});
-    f.set_attr("/", "provenance", prov.dump());
+    f.stamp(kFormat, kCheckpointFormatVersion);
 
     const auto params = model.named_parameters(/*recurse=*/true);
     for (const auto& p : params) write_tensor(f, "/model/" + p.key(), p.value());

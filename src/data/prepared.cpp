@@ -7,7 +7,6 @@
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/h5.h"
-#include "util/provenance.h"
 
 namespace gensr {
 
@@ -17,6 +16,7 @@ static_assert(sizeof(SearchInstance) == 2 * sizeof(std::int32_t), "rows are writ
 namespace {
 
 const char* kFile = "prepared.h5";
+const char* kFormat = "gensr-prepared";
 
 // FNV-1a, 64 bit: fast, stable across platforms, enough to tell two prepared folders apart.
 class Digest {
@@ -130,10 +130,7 @@ void write_prepared(const std::string& dir, PreparedData& p) {
   const std::string tmp = temp_path_for(path);
   try {
     h5::File f = h5::File::create(tmp);
-    f.set_attr("/", "format", std::string("gensr-prepared"));
-    f.set_attr("/", "format_version", std::int64_t{PreparedData::kFormatVersion});
-    f.set_attr("/", "written_by",
-               provenance("gensr-prepared", PreparedData::kFormatVersion).dump());
+    f.stamp(kFormat, PreparedData::kFormatVersion);
     f.set_attr("/", "fingerprint", p.fingerprint);
     f.set_attr("/", "item_offset", p.item_offset);
     f.set_attr("/", "max_history", std::int64_t{p.max_history});
@@ -167,14 +164,7 @@ PreparedData read_prepared(const std::string& dir) {
   const std::string path = dir + "/" + kFile;
   if (!std::filesystem::exists(path))
     throw InputError(path, 0, "file", "missing: is " + dir + " a `gensr-data prepare` output?");
-  h5::File f = h5::File::open(path);
-  if (!f.has_attr("/", "format") || f.attr_string("/", "format") != "gensr-prepared")
-    throw InputError(path, 0, "format", "not a gensr prepared file");
-  const auto version = f.attr_int("/", "format_version");
-  if (version != PreparedData::kFormatVersion)
-    throw InputError(path, 0, "format_version",
-                     "is " + std::to_string(version) + ", this gensr reads " +
-                         std::to_string(PreparedData::kFormatVersion));
+  h5::File f = h5::File::open_format(path, kFormat, PreparedData::kFormatVersion);
   PreparedData p;
   p.fingerprint = f.attr_string("/", "fingerprint");
   p.item_offset = f.attr_int("/", "item_offset");

@@ -1,6 +1,9 @@
 #include "util/h5.h"
 
+#include <algorithm>
+
 #include "util/error.h"
+#include "util/provenance.h"
 
 namespace gensr::h5 {
 
@@ -76,6 +79,27 @@ File File::open(const std::string& path) {
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id < 0) throw InputError(path, 0, "file", "cannot open as HDF5");
   return File(path, Handle(id, H5Fclose));
+}
+
+File File::open_format(const std::string& path, const std::string& format, std::int64_t version) {
+  File f = open(path);
+  if (!f.has_attr("/", "format") || f.attr_string("/", "format") != format) {
+    std::string name = format;  // "gensr-checkpoint" reads "not a gensr checkpoint file"
+    std::replace(name.begin(), name.end(), '-', ' ');
+    throw InputError(path, 0, "format", "not a " + name + " file");
+  }
+  const auto found = f.attr_int("/", "format_version");
+  if (found != version)
+    throw InputError(path, 0, "format_version",
+                     format + " format " + std::to_string(found) + ", this gensr reads " +
+                         std::to_string(version));
+  return f;
+}
+
+void File::stamp(const std::string& format, std::int64_t version) {
+  set_attr("/", "format", format);
+  set_attr("/", "format_version", version);
+  set_attr("/", "provenance", provenance(format, static_cast<int>(version)).dump());
 }
 
 void File::fail(const std::string& object, const std::string& what) const {

@@ -37,6 +37,12 @@ class File {
   // Creates (truncating) `path` for writing, or opens it read-only.
   static File create(const std::string& path);
   static File open(const std::string& path);
+  // Opens a file gensr wrote with stamp(format, version), refusing another format or version.
+  static File open_format(const std::string& path, const std::string& format, std::int64_t version);
+
+  // Records the format, its version and the provenance (gensr version + commit) as root
+  // attributes `format`, `format_version` and `provenance`.
+  void stamp(const std::string& format, std::int64_t version);
 
   const std::string& path() const { return path_; }
   bool exists(const std::string& object) const;
