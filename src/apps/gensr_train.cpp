@@ -25,6 +25,9 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
      "model size: tiny | flan-t5-small | flan-t5-base")
     ("model-config", po::value<std::string>(&o.model_config),
      "HF config.json giving the model sizes (replaces --model)")
+    ("init-from", po::value<std::string>(&o.init_from),
+     "HF T5 folder (model.safetensors + config.json) to start from: text rows kept, item rows "
+     "mean-initialised; its config.json gives the model sizes (not with --model)")
     ("epochs", po::value<std::int64_t>(&o.epochs)->default_value(o.epochs), "training epochs")
     ("batch-size", po::value<std::int64_t>(&o.batch_size)->default_value(o.batch_size),
      "global batch: instances per optimizer step over all ranks and accumulation steps")
@@ -71,6 +74,9 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
                             "--out RUN_DIR [options]",
                             vm))
     return 0;
+  if (!o.init_from.empty() && (!vm["model"].defaulted() || vm.count("model-config")))
+    throw gensr::UsageError("--init-from takes the model sizes from " + o.init_from +
+                            "/config.json; drop --model / --model-config");
   o.data_dir = data;
   o.tasks = gensr::parse_tasks(tasks);
   o.resume = !vm["no-resume"].as<bool>();

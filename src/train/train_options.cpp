@@ -16,6 +16,7 @@ nlohmann::json to_json(const TrainOptions& o) {
           {"tasks", tasks_string(o.tasks)},
           {"model", o.model},
           {"model_config", o.model_config},
+          {"init_from", o.init_from},
           {"epochs", o.epochs},
           {"batch_size", o.batch_size},
           {"accumulation", o.accumulation},

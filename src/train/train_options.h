@@ -18,6 +18,9 @@ struct TrainOptions {
   std::vector<Task> tasks{Task::kRec, Task::kSearch};
   std::string model = "tiny";  // preset name (model/t5_config.h)
   std::string model_config;    // HF config.json replacing the preset
+  // HF T5 folder (model.safetensors + config.json) to start from instead of a random
+  // initialisation; its config.json gives the model sizes. Used only when starting afresh.
+  std::string init_from;
   std::int64_t epochs = 5;
   std::int64_t batch_size = 128;  // global: over all ranks and accumulation steps
   std::int64_t accumulation = 1;  // micro-batches per optimizer step on each rank

@@ -23,6 +23,7 @@
 #include "model/t5.h"
 #include "train/autocast.h"
 #include "train/collate.h"
+#include "train/init_from.h"
 #include "train/run_log.h"
 #include "train/schedule.h"
 #include "train/threads.h"
@@ -57,7 +58,11 @@ void check_options(const TrainOptions& o, const PreparedData& data) {
 }
 
 T5Config model_config(const TrainOptions& o, const PreparedData& data) {
-  T5Config c = o.model_config.empty() ? t5_preset(o.model) : read_t5_config(o.model_config);
+  if (!o.init_from.empty() && !o.model_config.empty())
+    throw UsageError("--init-from takes the model sizes from its config.json; drop --model-config");
+  T5Config c = !o.init_from.empty()     ? init_from_config(o.init_from, data)
+               : o.model_config.empty() ? t5_preset(o.model)
+                                        : read_t5_config(o.model_config);
   c.vocab_size = data.vocab_size();
   c.dropout_rate = o.dropout;
   validate(c);
@@ -322,11 +327,14 @@ TrainSummary Trainer::run() {
   total_steps_ = o_.epochs * sampler_.steps_per_epoch();
   summary_.total_steps = total_steps_;
   seed_torch(mix_seed({o_.seed, 0x1417}));
-  model_ = T5(config_);
+  const std::string latest = latest_checkpoint_path(o_.out_dir);
+  const bool resuming = o_.resume && std::filesystem::exists(latest);
+  // A resume continues from latest.h5, so the imported weights matter only for a fresh start.
+  model_ = !resuming && !o_.init_from.empty() ? init_from_model(o_.init_from, data_, o_.dropout)
+                                              : T5(config_);
   optimizer_ = make_optimizer(*model_, o_);
 
-  const std::string latest = latest_checkpoint_path(o_.out_dir);
-  if (o_.resume && std::filesystem::exists(latest)) {
+  if (resuming) {
     const CheckpointMeta meta = read_checkpoint_meta(latest);
     check_fingerprint(latest, meta, data_.fingerprint);
     load_model(latest, *model_);

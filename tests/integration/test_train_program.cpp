@@ -43,6 +43,13 @@ BOOST_AUTO_TEST_CASE(bad_tasks_are_a_usage_error) {
   BOOST_TEST(r.output.find("--tasks") != std::string::npos, r.output);
 }
 
+BOOST_AUTO_TEST_CASE(init_from_beside_model_is_a_usage_error) {
+  Prepared p;
+  const auto r = run_command(p.train("--init-from " + (p.dir / "hf") + " --model flan-t5-small"));
+  BOOST_TEST(r.exit_code == 2, r.output);
+  BOOST_TEST(r.output.find("--init-from") != std::string::npos, r.output);
+}
+
 BOOST_AUTO_TEST_CASE(a_stopped_run_resumes_and_leaves_readable_checkpoints) {
   Prepared p;
   const auto first = run_command(p.train("--max-steps 5"));
