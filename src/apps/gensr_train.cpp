@@ -52,6 +52,9 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
     ("bf16", po::bool_switch(&o.bf16), "bfloat16 autocast")
     ("max-per-item", po::value<std::int64_t>(&o.max_per_item)->default_value(0),
      "at most this many training instances per target item and task (0: all; Figure 4)")
+    ("task-mix", po::value<double>(&o.task_mix),
+     "Gen_R+S: share P in (0,1) of search instances in each epoch, by seeded sub/oversampling "
+     "of each task (epoch length unchanged; default: the natural mix, every instance once)")
     ("eval-k", po::value<std::int64_t>(&o.eval_k)->default_value(o.eval_k),
      "K of the validation Recall@K after each epoch")
     ("eval-batch-size", po::value<std::int64_t>(&o.eval_batch_size)->default_value(o.eval_batch_size),

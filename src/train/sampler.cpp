@@ -1,6 +1,7 @@
 #include "train/sampler.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "data/prepared.h"
 #include "util/error.h"
@@ -74,9 +75,40 @@ std::pair<std::int64_t, std::int64_t> even_slice(std::int64_t length, int part, 
   return {begin, begin + base + (part < extra ? 1 : 0)};
 }
 
-Sampler::Sampler(std::vector<InstanceRef> instances, std::uint64_t seed, std::int64_t global_batch)
+Sampler::Sampler(std::vector<InstanceRef> instances, std::uint64_t seed, std::int64_t global_batch,
+                 double search_share)
     : instances_(std::move(instances)), seed_(seed), global_batch_(global_batch) {
   if (global_batch_ <= 0) throw UsageError("the global batch size must be positive");
+  for (std::int64_t i = 0; i < size(); ++i)
+    pool_[static_cast<int>(instances_[i].task)].push_back(i);
+  for (int t = 0; t < 2; ++t) mixed_count_[t] = static_cast<std::int64_t>(pool_[t].size());
+  if (search_share < 0) return;
+  if (!(search_share > 0 && search_share < 1))
+    throw UsageError("--task-mix: the share of search instances must lie strictly between 0 and 1");
+  if (pool_[0].empty() || pool_[1].empty())
+    throw UsageError("--task-mix needs training instances of both tasks (--tasks rec,search)");
+  mixed_ = true;
+  const std::int64_t search = std::clamp<std::int64_t>(
+      std::llround(search_share * static_cast<double>(size())), 1, size() - 1);
+  mixed_count_[static_cast<int>(Task::kSearch)] = search;
+  mixed_count_[static_cast<int>(Task::kRec)] = size() - search;
+}
+
+std::int64_t Sampler::per_epoch(Task task) const { return mixed_count_[static_cast<int>(task)]; }
+
+std::vector<std::int64_t> Sampler::mixed_epoch(std::int64_t epoch) const {
+  std::vector<std::int64_t> out;
+  out.reserve(static_cast<std::size_t>(size()));
+  for (int t = 0; t < 2; ++t) {
+    const auto& pool = pool_[t];
+    const auto n = static_cast<std::int64_t>(pool.size());
+    for (std::int64_t copy = 0; copy < mixed_count_[t] / n; ++copy)
+      out.insert(out.end(), pool.begin(), pool.end());
+    const auto part = seeded_permutation(
+        n, mix_seed({seed_, 0x3a1c, static_cast<std::uint64_t>(epoch), std::uint64_t(t)}));
+    for (std::int64_t i = 0; i < mixed_count_[t] % n; ++i) out.push_back(pool[part[i]]);
+  }
+  return out;
 }
 
 std::int64_t Sampler::steps_per_epoch() const {
@@ -86,6 +118,10 @@ std::int64_t Sampler::steps_per_epoch() const {
 const std::vector<std::int64_t>& Sampler::order(std::int64_t epoch) {
   if (epoch != cached_epoch_) {
     cached_order_ = seeded_permutation(size(), mix_seed({seed_, 0xe90c, std::uint64_t(epoch)}));
+    if (mixed_) {
+      const std::vector<std::int64_t> chosen = mixed_epoch(epoch);
+      for (auto& i : cached_order_) i = chosen[i];
+    }
     cached_epoch_ = epoch;
   }
   return cached_order_;

@@ -43,9 +43,18 @@ std::pair<std::int64_t, std::int64_t> even_slice(std::int64_t length, int part, 
 class Sampler {
  public:
   // global_batch: instances per optimizer step over all ranks and accumulation steps.
-  Sampler(std::vector<InstanceRef> instances, std::uint64_t seed, std::int64_t global_batch);
+  // search_share < 0 keeps the natural mix: every instance once per epoch. A share in (0, 1)
+  // (--task-mix) keeps the epoch's length but makes round(share * size) of its instances
+  // search ones and the rest rec ones: a task with fewer than its share is repeated whole as
+  // often as it fits plus a part, one with more is subsampled; the parts are drawn afresh each
+  // epoch from (seed, epoch, task), so the epoch's order still depends on (seed, epoch) only.
+  Sampler(std::vector<InstanceRef> instances, std::uint64_t seed, std::int64_t global_batch,
+          double search_share = -1);
 
+  // Instances per epoch (the natural count, also under a mix).
   std::int64_t size() const { return static_cast<std::int64_t>(instances_.size()); }
+  // Instances of `task` per epoch.
+  std::int64_t per_epoch(Task task) const;
   std::int64_t global_batch() const { return global_batch_; }
   // Optimizer steps per epoch; the last global batch may be partial.
   std::int64_t steps_per_epoch() const;
@@ -60,7 +69,13 @@ class Sampler {
  private:
   const std::vector<std::int64_t>& order(std::int64_t epoch);
 
+  // Indices into instances_ making up epoch `epoch` under the mix, before the shuffle.
+  std::vector<std::int64_t> mixed_epoch(std::int64_t epoch) const;
+
   std::vector<InstanceRef> instances_;
+  std::vector<std::int64_t> pool_[2];  // indices into instances_ per task
+  std::int64_t mixed_count_[2] = {0, 0};
+  bool mixed_ = false;
   std::uint64_t seed_;
   std::int64_t global_batch_;
   std::int64_t cached_epoch_ = -1;

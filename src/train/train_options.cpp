@@ -33,6 +33,7 @@ nlohmann::json to_json(const TrainOptions& o) {
           {"threads", o.threads},
           {"bf16", o.bf16},
           {"max_per_item", o.max_per_item},
+          {"task_mix", o.task_mix < 0 ? nlohmann::json("natural") : nlohmann::json(o.task_mix)},
           {"eval_k", o.eval_k},
           {"eval_batch_size", o.eval_batch_size},
           {"checkpoint_every", o.checkpoint_every},

@@ -35,6 +35,7 @@ struct TrainOptions {
   int threads = 0;                // intra-op threads (0: LibTorch's choice)
   bool bf16 = false;              // bfloat16 autocast for forward/backward
   std::int64_t max_per_item = 0;  // cap of training instances per target item and task
+  double task_mix = -1;  // share of search instances per epoch of Gen_R+S (< 0: natural mix)
   std::int64_t eval_k = 10;
   std::int64_t eval_batch_size = 256;
   std::int64_t checkpoint_every = 0;  // steps; 0: only at the end of each epoch

@@ -158,7 +158,8 @@ class Trainer {
       : data_(data),
         o_(o),
         comm_(comm),
-        sampler_(training_instances(data, o.tasks, o.max_per_item, o.seed), o.seed, o.batch_size),
+        sampler_(training_instances(data, o.tasks, o.max_per_item, o.seed), o.seed, o.batch_size,
+                 o.task_mix),
         config_(model_config(o, data)) {}
 
   TrainSummary run();
@@ -251,6 +252,8 @@ Json Trainer::meta_json() const {
   j["steps_per_epoch"] = sampler_.steps_per_epoch();
   j["total_steps"] = total_steps_;
   j["training_instances"] = sampler_.size();
+  j["rec_instances_per_epoch"] = sampler_.per_epoch(Task::kRec);
+  j["search_instances_per_epoch"] = sampler_.per_epoch(Task::kSearch);
   return j;
 }
 

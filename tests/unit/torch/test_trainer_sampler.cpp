@@ -123,3 +123,72 @@ BOOST_AUTO_TEST_CASE(even_slices_differ_by_at_most_one) {
   BOOST_TEST((even_slice(10, 2, 3) == std::make_pair<std::int64_t, std::int64_t>(7, 10)));
   BOOST_TEST((even_slice(1, 1, 2) == std::make_pair<std::int64_t, std::int64_t>(1, 1)));
 }
+
+namespace {
+
+// How often each instance of `task` occurs in a whole epoch.
+std::map<std::int32_t, int> occurrences(const std::vector<InstanceRef>& epoch, Task task) {
+  std::map<std::int32_t, int> out;
+  for (const auto& r : epoch)
+    if (r.task == task) ++out[r.index];
+  return out;
+}
+
+std::vector<InstanceRef> tiny_instances() {  // 72 rec + 24 search
+  return training_instances(test::tiny_prepared(), {Task::kRec, Task::kSearch}, 0, 1);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(task_mix_realises_the_search_share_by_oversampling_search) {
+  Sampler s(tiny_instances(), 4, 16, 0.5);
+  BOOST_TEST(s.size() == 96);  // the epoch keeps its natural length
+  BOOST_TEST(s.per_epoch(Task::kSearch) == 48);
+  const auto epoch = whole_epoch(s, 0);
+  BOOST_TEST_REQUIRE(epoch.size() == 96u);
+  const auto search = occurrences(epoch, Task::kSearch);
+  BOOST_TEST(search.size() == 24u);  // every search instance, twice
+  for (const auto& [index, count] : search) BOOST_TEST(count == 2);
+  const auto rec = occurrences(epoch, Task::kRec);
+  BOOST_TEST(rec.size() == 48u);  // 48 distinct rec instances of the 72
+  for (const auto& [index, count] : rec) BOOST_TEST(count == 1);
+}
+
+BOOST_AUTO_TEST_CASE(task_mix_below_the_natural_share_subsamples_search) {
+  Sampler s(tiny_instances(), 4, 16, 0.1);
+  const auto epoch = whole_epoch(s, 1);
+  const auto search = occurrences(epoch, Task::kSearch);
+  BOOST_TEST(search.size() == 10u);  // round(0.1 * 96) distinct search instances
+  int rec_total = 0, rec_twice = 0;
+  for (const auto& [index, count] : occurrences(epoch, Task::kRec)) {
+    rec_total += count;
+    rec_twice += count == 2;
+  }
+  BOOST_TEST(rec_total == 86);  // all 72 once, 14 of them a second time
+  BOOST_TEST(rec_twice == 14);
+}
+
+BOOST_AUTO_TEST_CASE(task_mix_draws_other_instances_each_epoch_but_resumes_exactly) {
+  Sampler a(tiny_instances(), 4, 16, 0.5), b(tiny_instances(), 4, 16, 0.5);
+  const auto e0 = whole_epoch(a, 0), e1 = whole_epoch(a, 1);
+  BOOST_TEST(!(occurrences(e0, Task::kRec) == occurrences(e1, Task::kRec)));
+  // A fresh sampler asked for a batch in the middle of epoch 1 (a resume) gives the same one.
+  BOOST_TEST(
+      (b.global_batch_at(1, 32) == std::vector<InstanceRef>(e1.begin() + 32, e1.begin() + 48)));
+}
+
+BOOST_AUTO_TEST_CASE(without_task_mix_the_epoch_is_the_natural_mix) {
+  Sampler s(tiny_instances(), 4, 16);
+  BOOST_TEST(s.per_epoch(Task::kRec) == 72);
+  BOOST_TEST(s.per_epoch(Task::kSearch) == 24);
+  const auto epoch = whole_epoch(s, 0);
+  BOOST_TEST(occurrences(epoch, Task::kRec).size() == 72u);
+  BOOST_TEST(occurrences(epoch, Task::kSearch).size() == 24u);
+}
+
+BOOST_AUTO_TEST_CASE(task_mix_needs_both_tasks_and_a_share_inside_0_1) {
+  const PreparedData p = test::tiny_prepared();
+  BOOST_CHECK_THROW(Sampler(training_instances(p, {Task::kRec}, 0, 1), 4, 16, 0.5), UsageError);
+  BOOST_CHECK_THROW(Sampler(tiny_instances(), 4, 16, 1.0), UsageError);
+  BOOST_CHECK_THROW(Sampler(tiny_instances(), 4, 16, 0.0), UsageError);
+}
