@@ -39,6 +39,7 @@ std::vector<RunEntry> read_run(const std::string& path) {
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     std::istringstream fields(line);
     RunEntry e;
+    e.line = number;
     std::string q0, tag;
     if (!(fields >> e.query >> q0 >> e.item))
       throw InputError(path, number, "line", "expected `qid Q0 docid rank score tag`");

@@ -12,6 +12,7 @@ struct RunEntry {
   std::string item;
   int rank;  // 1-based
   double score;
+  long line = 0;  // line in the file it was read from (0 when not read from a file)
 };
 
 // Writes a TREC run file atomically. Within a query, entries must come best first; scores are
