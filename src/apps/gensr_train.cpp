@@ -3,6 +3,7 @@
 
 #include "data/prepared.h"
 #include "dist/distributed_main.h"
+#include "train/stop_signal.h"
 #include "train/trainer.h"
 #include "util/error.h"
 #include "util/options.h"
@@ -50,6 +51,15 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
      "seed of initialisation, data order and dropout")
     ("threads", po::value<int>(&o.threads)->default_value(0), "intra-op threads (0: LibTorch's)")
     ("bf16", po::bool_switch(&o.bf16), "bfloat16 autocast")
+    ("dtype", po::value<std::string>(&o.dtype)->default_value(o.dtype),
+     "parameter dtype: float32 | float64 (float64 checks exactness, e.g. ranks vs one rank)")
+    ("bucket-mb", po::value<double>(&o.bucket_mb)->default_value(o.bucket_mb),
+     "cap of one gradient all-reduce bucket in MiB")
+    ("fail-at-step", po::value<std::int64_t>(&o.fail_at_step)->default_value(0),
+     "fault injection: rank --fail-rank throws before this step (0: never)")
+    ("kill-at-step", po::value<std::int64_t>(&o.kill_at_step)->default_value(0),
+     "fault injection: rank --fail-rank raises SIGKILL before this step (0: never)")
+    ("fail-rank", po::value<int>(&o.fail_rank)->default_value(0), "the rank of the fault injection")
     ("max-per-item", po::value<std::int64_t>(&o.max_per_item)->default_value(0),
      "at most this many training instances per target item and task (0: all; Figure 4)")
     ("task-mix", po::value<double>(&o.task_mix),
@@ -86,7 +96,12 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
   o.progress = !vm["quiet"].as<bool>();
   o.program_options_json = gensr::options_to_json(vm).dump();
 
+  if (o.dtype != "float32" && o.dtype != "float64")
+    throw gensr::UsageError("--dtype: expected float32 or float64, got '" + o.dtype + "'");
+  if (o.dtype == "float64" && o.bf16) throw gensr::UsageError("--bf16 needs --dtype float32");
+  if (!(o.bucket_mb > 0)) throw gensr::UsageError("--bucket-mb must be positive");
   const gensr::PreparedData prepared = gensr::read_prepared(data);
+  gensr::install_stop_signals();
   const gensr::TrainSummary s = gensr::train(prepared, o, comm);
   if (comm.rank() == 0) {
     std::cout << "gensr-train: " << (s.resumed ? "resumed, " : "") << "step " << s.global_step
@@ -95,6 +110,13 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
     if (!s.valid_recall.empty())
       std::cout << ", last validation Recall@" << o.eval_k << " " << s.valid_recall.back();
     std::cout << "; checkpoints in " << o.out_dir << std::endl;
+  }
+  if (s.preempted) {
+    if (comm.rank() == 0)
+      std::cout << "gensr-train: stopped by signal " << s.stop_signal << " after step "
+                << s.global_step << " with a checkpoint; exit " << gensr::kExitRequeue
+                << " (requeue)" << std::endl;
+    return gensr::kExitRequeue;
   }
   return 0;
 }

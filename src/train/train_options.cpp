@@ -32,6 +32,8 @@ nlohmann::json to_json(const TrainOptions& o) {
           {"seed", o.seed},
           {"threads", o.threads},
           {"bf16", o.bf16},
+          {"dtype", o.dtype},
+          {"bucket_mb", o.bucket_mb},
           {"max_per_item", o.max_per_item},
           {"task_mix", o.task_mix < 0 ? nlohmann::json("natural") : nlohmann::json(o.task_mix)},
           {"eval_k", o.eval_k},

@@ -34,6 +34,11 @@ struct TrainOptions {
   std::uint64_t seed = 42;
   int threads = 0;                // intra-op threads (0: LibTorch's choice)
   bool bf16 = false;              // bfloat16 autocast for forward/backward
+  std::string dtype = "float32";  // parameter dtype: float32 | float64 (tests of exactness)
+  double bucket_mb = 25;          // cap of one gradient all-reduce bucket (MiB)
+  std::int64_t fail_at_step = 0;  // fault injection: throw on fail_rank before this step
+  std::int64_t kill_at_step = 0;  // fault injection: SIGKILL fail_rank before this step
+  int fail_rank = 0;
   std::int64_t max_per_item = 0;  // cap of training instances per target item and task
   double task_mix = -1;  // share of search instances per epoch of Gen_R+S (< 0: natural mix)
   std::int64_t eval_k = 10;

@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <filesystem>
+#include <iostream>
 #include <limits>
 #include <mutex>
 #include <sstream>
@@ -19,6 +21,7 @@
 #include "ckpt/checkpoint.h"
 #include "ckpt/checkpoint_files.h"
 #include "data/prepared.h"
+#include "dist/bucket_sync.h"
 #include "dist/communicator.h"
 #include "model/t5.h"
 #include "train/autocast.h"
@@ -26,6 +29,7 @@
 #include "train/init_from.h"
 #include "train/run_log.h"
 #include "train/schedule.h"
+#include "train/stop_signal.h"
 #include "train/threads.h"
 #include "train/validation.h"
 #include "util/atomic_file.h"
@@ -121,15 +125,14 @@ void set_lr(torch::optim::AdamW& optimizer, double lr) {
     static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
 }
 
-// Sums every gradient over the ranks (each rank's loss is already divided by the global
-// number of target tokens). Issue 7 replaces this with fixed-order flat buckets.
-void sum_gradients(T5Impl& model, Communicator& comm) {
-  if (comm.size() == 1) return;
-  for (auto& p : model.parameters()) {
-    if (!p.grad().defined()) p.mutable_grad() = at::zeros_like(p);
-    at::Tensor g = p.grad();
-    comm.all_reduce(g.data_ptr<float>(), static_cast<std::size_t>(g.numel()), ReduceOp::kSum);
-  }
+// The transport of the gradient buckets follows where the parameters live: MPI for CPU,
+// NCCL for CUDA.
+std::unique_ptr<GradientBuckets> make_buckets(T5Impl& model, const TrainOptions& o,
+                                              Communicator& comm) {
+  const std::vector<at::Tensor> params = model.parameters();
+  const int device = params.front().is_cuda() ? params.front().get_device() : -1;
+  const auto cap = static_cast<std::size_t>(o.bucket_mb * 1024 * 1024);
+  return std::make_unique<GradientBuckets>(params, cap, make_flat_all_reduce(comm, device));
 }
 
 // Rank 0's initial parameters on every rank (they agree already when seeded alike; this makes
@@ -170,6 +173,8 @@ class Trainer {
   void save(bool update_best);
   void write_config() const;
   Json meta_json() const;
+  bool stop_agreed();
+  void inject_fault() const;
 
   const PreparedData& data_;
   const TrainOptions& o_;
@@ -182,6 +187,7 @@ class Trainer {
   std::int64_t total_steps_ = 0;
   std::int64_t last_saved_step_ = -1;
   std::unique_ptr<RunLog> log_;
+  std::unique_ptr<GradientBuckets> buckets_;
   TrainSummary summary_;
   std::vector<std::string> notes_;
 };
@@ -217,9 +223,10 @@ StepLoss Trainer::step(const std::vector<InstanceRef>& global_batch, double* gra
           shift_right(b.labels, config_.decoder_start_token_id, config_.pad_token_id);
       const at::Tensor logits = model_->forward(b.input_ids, b.attention_mask, decoder_input);
       const at::Tensor per_token =
-          at::cross_entropy_loss(logits.to(at::kFloat).reshape({-1, logits.size(-1)}),
-                                 ignore_padding(b.labels, config_.pad_token_id).reshape({-1}), {},
-                                 at::Reduction::None, -100)
+          at::cross_entropy_loss(
+              (o_.bf16 ? logits.to(at::kFloat) : logits).reshape({-1, logits.size(-1)}),
+              ignore_padding(b.labels, config_.pad_token_id).reshape({-1}), {}, at::Reduction::None,
+              -100)
               .view({b.size(), -1});
       per_instance = per_token.sum(1);
     }
@@ -238,11 +245,35 @@ StepLoss Trainer::step(const std::vector<InstanceRef>& global_batch, double* gra
   if (!std::isfinite(mean))
     throw Error("training loss is not finite at step " + std::to_string(state_.global_step + 1) +
                 " (epoch " + std::to_string(state_.epoch + 1) + "); lower --lr or check the data");
-  sum_gradients(*model_, comm_);
+  // Each rank's loss is already divided by the global number of target tokens, so the sum
+  // over ranks is the gradient of the global mean; clipping sees the summed gradient.
+  if (comm_.size() > 1) buckets_->sum_gradients();
   const double max_norm = o_.clip_norm > 0 ? o_.clip_norm : std::numeric_limits<double>::infinity();
   *grad_norm = torch::nn::utils::clip_grad_norm_(model_->parameters(), max_norm);
   optimizer_->step();
   return loss;
+}
+
+// SIGUSR1/SIGTERM may reach one rank only (or ranks at different moments): the ranks agree at
+// the step boundary, so all stop after the same step and rank 0's checkpoint is everyone's.
+bool Trainer::stop_agreed() {
+  const auto mine = static_cast<std::int64_t>(stop_signal_number());
+  summary_.stop_signal = comm_.size() > 1 ? comm_.all_reduce(mine, ReduceOp::kMax) : mine;
+  return summary_.stop_signal != 0;
+}
+
+// --fail-at-step / --kill-at-step: lets tests check that one failing rank ends the whole job
+// with its rank named instead of leaving the others waiting.
+void Trainer::inject_fault() const {
+  if (comm_.rank() != o_.fail_rank) return;
+  const std::int64_t next = state_.global_step + 1;
+  const std::string where =
+      "rank " + std::to_string(comm_.rank()) + " at step " + std::to_string(next);
+  if (o_.fail_at_step == next) throw Error("fault injection (--fail-at-step): " + where);
+  if (o_.kill_at_step == next) {
+    std::cerr << "gensr-train: fault injection (--kill-at-step): SIGKILL to " << where << std::endl;
+    std::raise(SIGKILL);
+  }
 }
 
 Json Trainer::meta_json() const {
@@ -335,6 +366,7 @@ TrainSummary Trainer::run() {
   // A resume continues from latest.h5, so the imported weights matter only for a fresh start.
   model_ = !resuming && !o_.init_from.empty() ? init_from_model(o_.init_from, data_, o_.dropout)
                                               : T5(config_);
+  if (o_.dtype == "float64") model_->to(at::kDouble);
   optimizer_ = make_optimizer(*model_, o_);
 
   if (resuming) {
@@ -349,6 +381,7 @@ TrainSummary Trainer::run() {
   } else {
     broadcast_parameters(*model_, comm_);
   }
+  buckets_ = make_buckets(*model_, o_, comm_);
   if (comm_.rank() == 0) {
     std::filesystem::create_directories(o_.out_dir + "/checkpoints");
     write_config();
@@ -359,9 +392,20 @@ TrainSummary Trainer::run() {
   Progress progress(state_.global_step, total_steps_);
   StepLoss interval;
   std::int64_t interval_instances = 0;
+  std::int64_t interval_first_step = state_.global_step;
+  double interval_allreduce_mark = 0;
   auto interval_start = std::chrono::steady_clock::now();
   while (state_.epoch < o_.epochs) {
     while (state_.position < sampler_.size()) {
+      if (stop_agreed()) {
+        save(false);
+        summary_.preempted = true;
+        if (comm_.rank() == 0)
+          log_->write(
+              {{"type", "stop"}, {"step", state_.global_step}, {"signal", summary_.stop_signal}});
+        break;
+      }
+      inject_fault();
       if (o_.max_steps > 0 && state_.global_step >= o_.max_steps) {
         save(false);
         summary_.stopped_early = true;
@@ -394,6 +438,9 @@ TrainSummary Trainer::run() {
                     {"lr", lr},
                     {"grad_norm", grad_norm},
                     {"instances_per_s", rate}};
+          const auto steps = static_cast<double>(state_.global_step - interval_first_step);
+          r["step_s"] = seconds / steps;
+          r["allreduce_s"] = (buckets_->seconds() - interval_allreduce_mark) / steps;
           for (Task t : o_.tasks) {
             const int i = static_cast<int>(t);
             r[std::string("loss_") + task_name(t)] =
@@ -404,12 +451,14 @@ TrainSummary Trainer::run() {
         }
         interval = StepLoss{};
         interval_instances = 0;
+        interval_first_step = state_.global_step;
+        interval_allreduce_mark = buckets_->seconds();
         interval_start = std::chrono::steady_clock::now();
       }
       if (!epoch_done && o_.checkpoint_every > 0 && state_.global_step % o_.checkpoint_every == 0)
         save(false);
     }
-    if (summary_.stopped_early) break;
+    if (summary_.stopped_early || summary_.preempted) break;
     ++state_.epoch;
     state_.position = 0;
     Json record = {

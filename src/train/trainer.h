@@ -14,9 +14,11 @@ struct TrainSummary {
   std::int64_t global_step = 0;  // optimizer steps taken in total (resumed ones included)
   std::int64_t total_steps = 0;  // steps of the whole schedule
   std::int64_t epochs_done = 0;
-  bool resumed = false;              // continued from RUN_DIR/latest.h5
-  bool stopped_early = false;        // stopped by max_steps before the last epoch ended
-  std::vector<double> losses;        // training loss of every step taken by this call
+  bool resumed = false;        // continued from RUN_DIR/latest.h5
+  bool stopped_early = false;  // stopped by max_steps before the last epoch ended
+  bool preempted = false;      // SIGUSR1/SIGTERM: stopped at a step boundary with a checkpoint
+  int stop_signal = 0;         // the signal that stopped it
+  std::vector<double> losses;  // training loss of every step taken by this call
   std::vector<double> valid_recall;  // mean validation recall of each epoch ended by this call
   double best_metric = -1;
 };
