@@ -10,6 +10,8 @@ packages=(
   libsentencepiece-dev sentencepiece
   nlohmann-json3-dev
   time
+  # a real local Slurm for tests/integration/test_slurm.cpp (cluster/train.sbatch)
+  slurmctld slurmd slurm-client munge
 )
 missing=()
 for p in "${packages[@]}"; do
