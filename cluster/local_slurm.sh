@@ -38,6 +38,12 @@ for p in slurmctld slurmd munged sinfo; do
   command -v "$p" >/dev/null || PATH=$PATH:/usr/sbin
   command -v "$p" >/dev/null || { echo "$0: $p not found: install slurmctld slurmd slurm-client munge (scripts/setup.sh)" >&2; exit 1; }
 done
+for daemon in slurmctld slurmd; do
+  if pid=$(pgrep -x "$daemon"); then
+    echo "$0: a $daemon is already running (pid $pid); stop it first (its ports would clash)" >&2
+    exit 1
+  fi
+done
 mkdir -p "$dir/ctld" "$dir/d"
 
 # munge: one daemon serves every Slurm on the machine; start it only when none answers.
