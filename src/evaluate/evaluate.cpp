@@ -1,19 +1,16 @@
 #include "evaluate/evaluate.h"
 
 #include <cstring>
-#include <filesystem>
-#include <iomanip>
-#include <sstream>
 
 #include "ckpt/checkpoint.h"
 #include "data/prepared.h"
+#include "decode/decoding.h"
+#include "decode/t5_scorer.h"
 #include "decode/topk.h"
 #include "dist/communicator.h"
-#include "eval/metrics.h"
-#include "eval/run_file.h"
+#include "evaluate/report.h"
 #include "model/t5.h"
 #include "model/t5_config.h"
-#include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/provenance.h"
 
@@ -33,35 +30,26 @@ T take(const std::string& buf, std::size_t& pos) {
   return x;
 }
 
-std::string fixed(double x) {
-  std::ostringstream s;
-  s << std::fixed << std::setprecision(4) << x;
-  return s.str();
-}
-
 }  // namespace
 
 nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
-  if (opt.task != "rec" && opt.task != "search")
-    throw UsageError("--task must be rec or search, got '" + opt.task + "'");
-  if (opt.split != "test" && opt.split != "valid")
-    throw UsageError("--split must be test or valid, got '" + opt.split + "'");
+  const Task task = parse_task(opt.task);
+  const Split split = parse_eval_split(opt.split);
+  const Decoding decoding = parse_decoding(opt.decoding);
   if (opt.k < 1) throw UsageError("--k must be at least 1");
+  if (opt.batch_size < 1) throw UsageError("--batch-size must be at least 1");
   const PreparedData data = read_prepared(opt.data);
   const CheckpointMeta meta = read_checkpoint_meta(opt.checkpoint);
   check_fingerprint(opt.checkpoint, meta, data.fingerprint);
-  if (opt.k > data.num_items())
-    throw UsageError("--k " + std::to_string(opt.k) + " is larger than the catalogue (" +
-                     std::to_string(data.num_items()) + " items)");
+  check_decoding(decoding, opt.k, data.num_items());
+  const AtomicItemIds item_ids(data.item_offset, data.num_items());
 
   T5 model(t5_config_from_hf_json(nlohmann::json::parse(meta.model_config_json),
                                   opt.checkpoint + ":/config"));
   load_model(opt.checkpoint, *model);
   model->eval();
 
-  const std::vector<EvalQuery> queries =
-      data.eval_queries(opt.task == "rec" ? Task::kRec : Task::kSearch,
-                        opt.split == "test" ? Split::kTest : Split::kValid);
+  const std::vector<EvalQuery> queries = data.eval_queries(task, split);
   const std::int64_t batches =
       (static_cast<std::int64_t>(queries.size()) + opt.batch_size - 1) / opt.batch_size;
   std::string mine;
@@ -71,11 +59,21 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
         std::min(queries.size(), begin + static_cast<std::size_t>(opt.batch_size));
     std::vector<std::vector<std::int32_t>> inputs;
     for (std::size_t q = begin; q < end; ++q) inputs.push_back(queries[q].input);
-    const auto top =
-        top_k_items(*model, inputs, data.item_offset, data.num_items(), opt.k, opt.bf16);
+    std::vector<DecodedItems> top;
+    if (decoding == Decoding::kTopK) {
+      for (auto& items :
+           top_k_items(*model, inputs, data.item_offset, data.num_items(), opt.k, opt.bf16))
+        top.push_back({std::move(items), opt.k, 0, 0});
+    } else {
+      T5Scorer scorer(*model, inputs, opt.bf16);
+      top = beam_decode_items(decoding, scorer, item_ids, opt.k);
+    }
     for (std::size_t i = 0; i < top.size(); ++i) {
       put(mine, static_cast<std::int64_t>(begin + i));
-      for (const auto& s : top[i]) {
+      put(mine, top[i].not_items);
+      put(mine, top[i].repeats);
+      put(mine, static_cast<std::int64_t>(top[i].items.size()));
+      for (const auto& s : top[i].items) {
         put(mine, s.item);
         put(mine, s.score);
       }
@@ -85,73 +83,36 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
   if (comm.rank() != 0) return nlohmann::json::object();
 
   std::vector<std::vector<ScoredItem>> ranked(queries.size());
+  std::int64_t not_items = 0, repeats = 0, short_queries = 0, items = 0;
   for (const auto& part : parts) {
     std::size_t pos = 0;
     while (pos < part.size()) {
       const auto q = take<std::int64_t>(part, pos);
-      for (std::int64_t j = 0; j < opt.k; ++j) {
+      not_items += take<std::int64_t>(part, pos);
+      repeats += take<std::int64_t>(part, pos);
+      const auto count = take<std::int64_t>(part, pos);
+      if (count < opt.k) ++short_queries;
+      items += count;
+      for (std::int64_t j = 0; j < count; ++j) {
         const auto item = take<std::int32_t>(part, pos);
         ranked[q].push_back({item, take<double>(part, pos)});
       }
     }
   }
 
-  std::filesystem::create_directories(opt.out);
-  std::vector<RunEntry> run;
-  std::vector<QrelEntry> qrels;
-  std::vector<RankedQuery> scored;
-  for (std::size_t q = 0; q < queries.size(); ++q) {
-    RankedQuery rq{queries[q].id, {}, queries[q].relevant};
-    for (std::size_t r = 0; r < ranked[q].size(); ++r) {
-      rq.ranked.push_back(ranked[q][r].item);
-      run.push_back({queries[q].id, data.item_ids[ranked[q][r].item], static_cast<int>(r + 1),
-                     ranked[q][r].score});
-    }
-    for (auto item : queries[q].relevant) qrels.push_back({queries[q].id, data.item_ids[item], 1});
-    scored.push_back(std::move(rq));
-  }
-  write_run(opt.out + "/run.trec", run, "gensr");
-  write_qrels(opt.out + "/qrels.trec", qrels);
-
-  const auto& popularity = opt.task == "rec" ? data.popularity_rec : data.popularity_search;
-  const std::vector<SliceScores> slices =
-      score_slices(scored, head_items(popularity), static_cast<int>(opt.k));
-  {
-    AtomicTextFile f(opt.out + "/per_query.tsv");
-    f.out() << "slice\tquery_id\trecall\tndcg\tmrr\n";
-    for (int s = 0; s < 3; ++s)
-      for (std::size_t i = 0; i < slices[s].per_query.size(); ++i) {
-        const auto& m = slices[s].per_query[i];
-        f.out() << slice_name(static_cast<Slice>(s)) << '\t' << slices[s].query_ids[i] << '\t'
-                << m.recall << '\t' << m.ndcg << '\t' << m.mrr << '\n';
-      }
-    f.commit();
-  }
   nlohmann::json summary = provenance("gensr-eval-summary", 1);
   summary["checkpoint"] = opt.checkpoint;
   summary["data"] = opt.data;
-  summary["data_fingerprint"] = data.fingerprint;
-  summary["task"] = opt.task;
   summary["split"] = opt.split;
-  summary["k"] = opt.k;
-  summary["decoding"] = "topk";
+  summary["decoding"] = decoding_name(decoding);
   summary["ranks"] = comm.size();
-  std::ostringstream md;
-  md << "| slice | queries | Recall@" << opt.k << " | NDCG@" << opt.k << " | MRR@" << opt.k
-     << " |\n|---|---|---|---|---|\n";
-  for (int s = 0; s < 3; ++s) {
-    const auto& sl = slices[s];
-    const std::string name = slice_name(static_cast<Slice>(s));
-    summary["metrics"][name] = {{"queries", sl.per_query.size()},
-                                {"recall", sl.mean_recall()},
-                                {"ndcg", sl.mean_ndcg()},
-                                {"mrr", sl.mean_mrr()}};
-    md << "| " << name << " | " << sl.per_query.size() << " | " << fixed(sl.mean_recall()) << " | "
-       << fixed(sl.mean_ndcg()) << " | " << fixed(sl.mean_mrr()) << " |\n";
-  }
-  write_file_atomic(opt.out + "/summary.json", summary.dump(2) + "\n");
-  write_file_atomic(opt.out + "/summary.md", md.str());
-  return summary;
+  summary["distinct_items"] = {
+      {"mean_per_query", queries.empty() ? 0.0 : static_cast<double>(items) / queries.size()},
+      {"queries_with_fewer_than_k", short_queries},
+      {"dropped_hypotheses_not_items", not_items},
+      {"dropped_repeated_items", repeats}};
+  return write_eval_report(opt.out, data, task, queries, ranked, static_cast<int>(opt.k),
+                           std::move(summary));
 }
 
 }  // namespace gensr

@@ -1,0 +1,42 @@
+#include "decode/t5_scorer.h"
+
+#include <ATen/ATen.h>
+#include <torch/autograd.h>
+
+#include "model/t5.h"
+#include "train/autocast.h"
+#include "train/collate.h"
+
+namespace gensr {
+
+T5Scorer::T5Scorer(T5Impl& model, const std::vector<std::vector<std::int32_t>>& inputs, bool bf16)
+    : model_(model),
+      inputs_(inputs),
+      queries_(static_cast<std::int64_t>(inputs.size())),
+      bf16_(bf16) {}
+
+T5Scorer::~T5Scorer() = default;
+
+at::Tensor T5Scorer::start(std::int64_t beams) {
+  torch::NoGradGuard no_grad;
+  at::Tensor ids, mask;
+  collate_inputs(inputs_, ids, mask);
+  AutocastGuard autocast(bf16_);
+  const at::Tensor hidden = model_.encode(ids, mask);
+  cache_ = std::make_unique<DecoderCache>(model_.start_decoding(hidden, mask));
+  cache_->reorder(at::arange(queries_, at::kLong).repeat_interleave(beams));
+  const at::Tensor first =
+      at::full({queries_ * beams}, model_.config().decoder_start_token_id, at::kLong);
+  return at::log_softmax(model_.decode_step(*cache_, first).to(at::kFloat), -1);
+}
+
+at::Tensor T5Scorer::next(const std::vector<std::int64_t>& parents,
+                          const std::vector<std::int64_t>& tokens) {
+  torch::NoGradGuard no_grad;
+  AutocastGuard autocast(bf16_);
+  cache_->reorder(at::tensor(parents, at::kLong));
+  const at::Tensor step = at::tensor(tokens, at::kLong);
+  return at::log_softmax(model_.decode_step(*cache_, step).to(at::kFloat), -1);
+}
+
+}  // namespace gensr
