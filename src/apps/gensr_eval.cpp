@@ -1,15 +1,35 @@
-// gensr-eval: evaluates a checkpoint (top-K decoding, Recall/NDCG/MRR with Head and Torso).
+// gensr-eval: evaluates a checkpoint (top-K, beam or diverse beam decoding; Recall/NDCG/MRR with
+// Head and Torso), scores any TREC run, compares two evaluations, and runs the paper's
+// prediction analyses.
 #include <iostream>
+#include <map>
 
 #include "dist/communicator.h"
 #include "dist/distributed_main.h"
+#include "evaluate/analyse.h"
+#include "evaluate/compare_runs.h"
 #include "evaluate/evaluate.h"
+#include "evaluate/score_run.h"
 #include "train/threads.h"
 #include "util/atomic_file.h"
+#include "util/error.h"
 #include "util/options.h"
+#include "util/program.h"
 
-int main(int argc, char** argv) {
-  using namespace gensr;
+namespace {
+
+using namespace gensr;
+using Args = std::vector<std::string>;
+
+const char* kUsage =
+    "usage: gensr-eval --checkpoint FILE --data PREPARED --task rec|search [--k K] --out DIR\n"
+    "       gensr-eval score --run FILE --data PREPARED --task rec|search [--k K] --out DIR\n"
+    "       gensr-eval compare A B --out DIR   (A, B: eval output folders or per_query.tsv)\n"
+    "       gensr-eval analyse --joint DIR --single DIR --data PREPARED --task rec|search "
+    "--out DIR\n"
+    "(gensr-eval [command] --help for the options)\n";
+
+int evaluate(const Args& args) {
   return distributed_main("gensr-eval", CommOptions{}, [&](Communicator& comm) -> int {
     EvalOptions opt;
     int threads = 0;
@@ -20,17 +40,15 @@ int main(int argc, char** argv) {
         "task", po::value<std::string>(&opt.task)->required(), "rec | search")(
         "split", po::value<std::string>(&opt.split)->default_value("test"), "test | valid")(
         "k", po::value<std::int64_t>(&opt.k)->default_value(10), "cutoff K")(
+        "decoding", po::value<std::string>(&opt.decoding)->default_value("topk"),
+        "topk | beam (constrained to valid IDs) | diverse (HF group beam search, even K)")(
         "batch-size", po::value<std::int64_t>(&opt.batch_size)->default_value(256),
         "queries decoded together (fixed batches are sharded over ranks)")(
         "bf16", po::bool_switch(&opt.bf16), "bf16 autocast")(
         "threads", po::value<int>(&threads)->default_value(0), "intra-op threads per rank")(
         "out", po::value<std::string>(&opt.out)->required(), "output folder");
     po::variables_map vm;
-    if (!parse_options({argv + 1, argv + argc}, desc,
-                       "usage: gensr-eval --checkpoint FILE --data PREPARED --task rec|search "
-                       "[--k K] --out DIR",
-                       vm))
-      return 0;
+    if (!parse_options(args, desc, kUsage, vm)) return 0;
     set_intra_op_threads(threads);
     const auto summary = evaluate_checkpoint(opt, comm);
     if (comm.rank() == 0) {
@@ -40,5 +58,98 @@ int main(int argc, char** argv) {
                 << summary["metrics"]["all"]["queries"].get<long>() << " queries" << std::endl;
     }
     return 0;
+  });
+}
+
+int score(const Args& args) {
+  ScoreRunOptions opt;
+  po::options_description desc("gensr-eval score options");
+  desc.add_options()("run", po::value<std::string>(&opt.run)->required(), "TREC run file")(
+      "data", po::value<std::string>(&opt.data)->required(), "prepared dataset folder")(
+      "task", po::value<std::string>(&opt.task)->required(), "rec | search")(
+      "split", po::value<std::string>(&opt.split)->default_value("test"), "test | valid")(
+      "k", po::value<std::int64_t>(&opt.k)->default_value(10), "cutoff K")(
+      "out", po::value<std::string>(&opt.out)->required(), "output folder");
+  po::variables_map vm;
+  if (!parse_options(args, desc,
+                     "usage: gensr-eval score --run FILE --data PREPARED --task rec|search "
+                     "[--k K] --out DIR",
+                     vm))
+    return 0;
+  const auto summary = score_run_file(opt);
+  write_file_atomic(opt.out + "/options.json", options_to_json(vm).dump(2) + "\n");
+  std::cout << opt.task << " " << opt.split << " Recall@" << opt.k << " = "
+            << summary["metrics"]["all"]["recall"].get<double>() << " over "
+            << summary["metrics"]["all"]["queries"].get<long>() << " queries" << std::endl;
+  return 0;
+}
+
+// Leading arguments that are not options (`compare A B --out DIR`).
+Args take_positional(Args& args) {
+  Args positional;
+  while (!args.empty() && !args.front().empty() && args.front()[0] != '-') {
+    positional.push_back(args.front());
+    args.erase(args.begin());
+  }
+  return positional;
+}
+
+int compare(Args args) {
+  CompareOptions opt;
+  const Args positional = take_positional(args);
+  if (positional.size() > 2) throw UsageError("compare takes two evaluations, A and B");
+  if (positional.size() > 0) opt.a = positional[0];
+  if (positional.size() > 1) opt.b = positional[1];
+  po::options_description desc("gensr-eval compare options");
+  desc.add_options()("a", po::value<std::string>(&opt.a), "evaluation A (the baseline)")(
+      "b", po::value<std::string>(&opt.b), "evaluation B (tested against A)")(
+      "alpha", po::value<double>(&opt.alpha)->default_value(0.05), "significance level")(
+      "out", po::value<std::string>(&opt.out)->required(), "output folder");
+  po::variables_map vm;
+  if (!parse_options(args, desc, "usage: gensr-eval compare A B --out DIR", vm)) return 0;
+  if (opt.a.empty() || opt.b.empty())
+    throw UsageError("compare needs two evaluations: gensr-eval compare A B --out DIR");
+  std::cout << compare_evaluations(opt).markdown;
+  return 0;
+}
+
+int analyse(const Args& args) {
+  AnalyseOptions opt;
+  po::options_description desc("gensr-eval analyse options");
+  desc.add_options()("joint", po::value<std::string>(&opt.joint)->required(),
+                     "eval output folder (or run file) of the joint model Gen_R+S")(
+      "single", po::value<std::string>(&opt.single)->required(),
+      "eval output folder (or run file) of the single-task model (Gen_R or Gen_S)")(
+      "data", po::value<std::string>(&opt.data)->required(), "prepared dataset folder")(
+      "task", po::value<std::string>(&opt.task)->required(), "rec | search")(
+      "split", po::value<std::string>(&opt.split)->default_value("test"), "test | valid")(
+      "k", po::value<std::int64_t>(&opt.k)->default_value(0),
+      "cutoff K (0: the K of the joint evaluation)")(
+      "out", po::value<std::string>(&opt.out)->required(), "output folder");
+  po::variables_map vm;
+  if (!parse_options(args, desc,
+                     "usage: gensr-eval analyse --joint DIR --single DIR --data PREPARED "
+                     "--task rec|search --out DIR",
+                     vm))
+    return 0;
+  analyse_runs(opt);
+  std::cout << "wrote " << opt.out << "/analysis.json and analysis.md" << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args(argv + 1, argv + argc);
+  if (args.empty() || args[0].empty() || args[0][0] == '-') return evaluate(args);
+  const std::map<std::string, int (*)(Args)> commands = {
+      {"score", [](Args a) { return score(a); }},
+      {"compare", [](Args a) { return compare(std::move(a)); }},
+      {"analyse", [](Args a) { return analyse(a); }},
+  };
+  return guarded_main("gensr-eval", [&]() -> int {
+    const auto it = commands.find(args[0]);
+    if (it == commands.end()) throw UsageError("unknown command '" + args[0] + "'\n" + kUsage);
+    return it->second(Args(args.begin() + 1, args.end()));
   });
 }
