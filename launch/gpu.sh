@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # One rank per GPU on this node; rank r sees only GPU r (its local rank), as device 0.
 #   launch/gpu.sh [-n GPUS] [-t THREADS_PER_RANK] -- PROGRAM [ARGS...]
-# GPUS defaults to the GPUs nvidia-smi lists. The gradient all-reduce of CUDA tensors runs on
+# GPUS defaults to the GPUs nvidia-smi lists, THREADS_PER_RANK to the cores divided by GPUS. The gradient all-reduce of CUDA tensors runs on
 # NCCL (src/dist/nccl_all_reduce_cuda.cpp); rank 0 makes its id and broadcasts it over MPI.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 gpus=""
-threads=4
+threads=""
 while [ $# -gt 0 ]; do
   case $1 in
     -n) gpus=$2; shift 2 ;;
@@ -18,6 +18,8 @@ done
 [ $# -gt 0 ] || usage_error "usage: [-n GPUS] [-t THREADS] -- PROGRAM ARGS"
 [ -n "$gpus" ] || gpus=$(nvidia-smi -L | wc -l)
 [ "$gpus" -gt 0 ] || usage_error "no GPU found (nvidia-smi -L lists none)"
+cores=$(nproc)
+[ -n "$threads" ] || threads=$(( cores / gpus > 0 ? cores / gpus : 1 ))
 thread_env "$threads"
 echo "launch/gpu.sh: $gpus rank(s), one GPU each" >&2
 # The device is chosen per rank, after mpirun has given each its local rank.

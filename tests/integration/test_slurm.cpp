@@ -89,3 +89,27 @@ BOOST_AUTO_TEST_CASE(a_signalled_job_checkpoints_is_requeued_and_finishes_from_t
   BOOST_TEST(reasons.exit_code == 0, reasons.output);
   BOOST_TEST(reasons.output.empty(), "node drained: " << reasons.output);
 }
+
+BOOST_AUTO_TEST_CASE(a_checkpoint_is_evaluated_as_a_slurm_job_over_two_ranks) {
+  LocalSlurm slurm;
+  const TempDir& d = slurm.dir;
+  const auto made =
+      run_command(program("gensr-data") + " simulate --kind sim2 --out " + (d / "sim2") + " && " +
+                  program("gensr-data") + " prepare --data " + (d / "sim2") + " --out " +
+                  (d / "prep") + " && " + program("gensr-train") + " --data " + (d / "prep") +
+                  " --out " + (d / "run") + " --batch-size 8 --max-steps 2 --threads 1 --quiet");
+  BOOST_TEST_REQUIRE(made.exit_code == 0, made.output);
+
+  const std::string out = d / "eval.out";
+  const auto job =
+      slurm.run("GENSR_EVAL=" + program("gensr-eval") + " timeout 180 sbatch --wait -o " + out +
+                    " " + kCluster + "/eval.sbatch --checkpoint " + (d / "run/latest.h5") +
+                    " --data " + (d / "prep") + " --task rec --threads 1 --out " + (d / "eval"),
+                190);
+  const std::string output = read_text(out);
+  BOOST_TEST_REQUIRE(job.exit_code == 0, job.output << output);
+  BOOST_TEST(output.find("eval.sbatch: gensr-eval exited 0") != std::string::npos, output);
+  BOOST_TEST(!std::filesystem::is_empty(d / "eval"), output);
+  const auto reasons = slurm.run("sinfo -R -h");
+  BOOST_TEST(reasons.output.empty(), "node drained: " << reasons.output);
+}
