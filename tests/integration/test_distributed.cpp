@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <map>
 #include <sstream>
@@ -106,6 +107,17 @@ BOOST_AUTO_TEST_CASE(two_ranks_end_with_the_losses_and_parameters_of_one_rank) {
   check_same_parameters(p.dir / "one/latest.h5", p.dir / "two/latest.h5");
 }
 
+BOOST_AUTO_TEST_CASE(accumulation_micro_batches_on_two_ranks_change_nothing) {
+  Prepared p;
+  const auto one = run_command(p.train(1, "one", "--max-steps 20"));
+  BOOST_TEST_REQUIRE(one.exit_code == 0, one.output);
+  // Each rank's 4 instances in 2 micro-batches; gradients are reduced once, after the last.
+  const auto two = run_command(p.train(2, "two", "--max-steps 20 --accumulation 2"));
+  BOOST_TEST_REQUIRE(two.exit_code == 0, two.output);
+  check_same_losses(p.dir / "one/log.jsonl", p.dir / "two/log.jsonl", 1, 20);
+  check_same_parameters(p.dir / "one/latest.h5", p.dir / "two/latest.h5");
+}
+
 BOOST_AUTO_TEST_CASE(two_ranks_resuming_a_one_rank_checkpoint_continue_the_same_order) {
   Prepared p;
   const auto start = run_command(p.train(1, "one", "--max-steps 10"));
@@ -143,21 +155,25 @@ BOOST_AUTO_TEST_CASE(a_killed_rank_ends_the_job_naming_the_rank) {
   BOOST_TEST(r.output.find("signal 9") != std::string::npos, r.output);
 }
 
-BOOST_AUTO_TEST_CASE(sigusr1_to_one_rank_checkpoints_exits_85_and_the_rerun_finishes) {
+namespace {
+
+// Starts a 2-rank run, waits until it trains, sends `signal` to one rank (a child of mpirun),
+// and checks the stop: exit 85 with a checkpoint; then reruns it to the end.
+void check_signal_stops_with_a_checkpoint(const std::string& signal, int number) {
   Prepared p;
   const std::string train = p.train(2, "run", "--checkpoint-every 20 --max-steps 60");
   const std::string log = p.dir / "run/log.jsonl";
-  // Start the job, wait for training to be under way, signal one rank (a child of mpirun).
   const auto first = run_command(train + " > " + (p.dir / "first.txt") + " & job=$!; " +
                                      "timeout 120 sh -c 'until grep -q train " + log +
                                      " 2>/dev/null; do sleep 0.1; done'; " +
                                      "rank=$(pgrep -P $job | tail -n 1); echo signalled=$rank; "
-                                     "kill -USR1 $rank; wait $job; echo job-exit=$?",
+                                     "kill -" +
+                                     signal + " $rank; wait $job; echo job-exit=$?",
                                  300);
   const std::string out = read_text(p.dir / "first.txt");
   BOOST_TEST_REQUIRE(first.output.find("signalled=") != std::string::npos, first.output);
   BOOST_TEST(job_exit(first) == 85, first.output << out);
-  BOOST_TEST(out.find("stopped by signal 10") != std::string::npos, out);
+  BOOST_TEST(out.find("stopped by signal " + std::to_string(number)) != std::string::npos, out);
   BOOST_TEST(read_text(log).find("\"type\":\"stop\"") != std::string::npos);
   BOOST_TEST_REQUIRE(std::filesystem::exists(p.dir / "run/latest.h5"));
   BOOST_TEST(losses(log).rbegin()->first < 60, "the signal came after the run ended");
@@ -165,4 +181,14 @@ BOOST_AUTO_TEST_CASE(sigusr1_to_one_rank_checkpoints_exits_85_and_the_rerun_fini
   const auto second = run_command(train);
   BOOST_TEST_REQUIRE(second.exit_code == 0, second.output);
   BOOST_TEST(second.output.find("resumed, step 60/") != std::string::npos, second.output);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(sigusr1_to_one_rank_checkpoints_exits_85_and_the_rerun_finishes) {
+  check_signal_stops_with_a_checkpoint("USR1", SIGUSR1);
+}
+
+BOOST_AUTO_TEST_CASE(sigterm_to_one_rank_checkpoints_exits_85_and_the_rerun_finishes) {
+  check_signal_stops_with_a_checkpoint("TERM", SIGTERM);
 }
