@@ -12,6 +12,7 @@ packages=(
   time
   # a real local Slurm for tests/integration/test_slurm.cpp (cluster/train.sbatch)
   slurmctld slurmd slurm-client munge
+  procps  # pgrep: the distributed and Slurm tests find rank and daemon pids
 )
 missing=()
 for p in "${packages[@]}"; do
