@@ -120,7 +120,8 @@ std::vector<std::vector<Hypothesis>> group_beam_search(NextTokenScorer& scorer,
             ++filled;
           }
         }
-        done[bg] = done[bg] || finished[bg].is_done(sc[b][0], cur_len);
+        // HF passes the length the candidates' scores were computed on: cur_len + 1.
+        done[bg] = done[bg] || finished[bg].is_done(sc[b][0], cur_len + 1);
       }
     }
     std::vector<std::vector<std::int32_t>> next_seqs(static_cast<std::size_t>(rows));

@@ -32,7 +32,7 @@ struct Hypothesis {
 // the best 2 × group_size candidates are taken; EOS candidates ranked within the first
 // group_size become finished hypotheses (length = generated tokens + 1, for the decoder start),
 // the others fill the group's beams. A group is done when it holds group_size hypotheses and
-// its best candidate's score / current length^length_penalty cannot beat the worst of them
+// its best candidate's score / (current length + 1)^length_penalty cannot beat the worst of them
 // (early_stopping=False). At max_length the beams of groups not done are added as unfinished
 // hypotheses. Returns, per query, the hypotheses of all groups, best score first.
 std::vector<std::vector<Hypothesis>> group_beam_search(NextTokenScorer& scorer,

@@ -143,8 +143,9 @@ BOOST_AUTO_TEST_CASE(constrained_beam_equals_topk_for_atomic_ids) {
 // K = 4: two groups of two beams, penalty 0.25. Step 1: group 0 takes items 0 and 1 (tokens 4,
 // 5 at -1.0, -1.05); group 1 sees them at -1.25, -1.30 and takes token 6 (-1.2) and token 4
 // (-1.25). Step 2: EOS (-0.1) ends every beam: scores / length 2 = -0.55, -0.575 (group 0),
-// -0.65, -0.675 (group 1). Step 3: the text continuations score far below, both groups are
-// done. Item 0 comes twice; the repeat is dropped and counted.
+// -0.65, -0.675 (group 1); not done, as the best candidate -1.1 / 3 beats -0.575. Step 3: the
+// best candidate, EOS after [4 2] at -5.0, gives -5.0 / 4 < -0.575: both groups are done. Item 0
+// comes twice; the repeat is dropped and counted.
 BOOST_AUTO_TEST_CASE(diverse_beam_search_follows_hf_group_beam_search_by_hand) {
   auto fn = [](std::int64_t, const Prefix& prefix) {
     std::vector<float> v(8, -9.0f);
