@@ -7,7 +7,9 @@
 # bench/eval.md records a run.
 #
 # Environment: GENSR_BIN (programs, default build/src/apps), OUT (out/bench-eval), USERS
-# (1000), ITEMS (200), K (30), BATCH (256), OPENBLAS_NUM_THREADS (1).
+# (1000), ITEMS (200), K (30), BATCH (256), MODEL (tiny), TRAIN_FLAGS ("--epochs 1 --batch-size
+# 128"; e.g. "--batch-size 8 --max-steps 2" for flan-t5-base, whose speed does not depend on
+# training), OPENBLAS_NUM_THREADS (1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${GENSR_BIN:-build/src/apps}
@@ -16,6 +18,8 @@ users=${USERS:-1000}
 items=${ITEMS:-200}
 k=${K:-30}
 batch=${BATCH:-256}
+model=${MODEL:-tiny}
+train_flags=${TRAIN_FLAGS:---epochs 1 --batch-size 128}
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 mkdir -p "$out"
@@ -25,8 +29,8 @@ if [[ ! -f "$out/run/latest.h5" ]]; then
   "$bin/gensr-data" simulate --kind sim1 --seed 1 --users "$users" --items "$items" \
     --out "$out/raw" >/dev/null
   "$bin/gensr-data" prepare --data "$out/raw" --out "$out/prepared" >/dev/null 2>&1
-  "$bin/gensr-train" --data "$out/prepared" --tasks rec,search --model tiny --epochs 1 \
-    --batch-size 128 --threads 2 --quiet --out "$out/run" >/dev/null
+  "$bin/gensr-train" --data "$out/prepared" --tasks rec,search --model "$model" $train_flags \
+    --threads 2 --quiet --out "$out/run" >/dev/null
 fi
 
 results="$out/results.md"
@@ -47,13 +51,13 @@ for decoding in topk diverse; do
     start=$(date +%s.%N)
     "${cmd[@]}" >/dev/null
     end=$(date +%s.%N)
-    python3 - "$dir/summary.json" "$start" "$end" "$decoding" "$ranks" "$k" >>"$results" <<'PY'
+    python3 - "$dir/summary.json" "$start" "$end" "$decoding" "$ranks" "$k" "$model" >>"$results" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
 queries = s["metrics"]["all"]["queries"]
 wall = float(sys.argv[3]) - float(sys.argv[2])
 distinct = s.get("distinct_items", {}).get("mean_per_query", float("nan"))
-print(f"| tiny | {sys.argv[4]} | {sys.argv[5]} | {sys.argv[6]} | {queries} | {wall:.2f} | "
+print(f"| {sys.argv[7]} | {sys.argv[4]} | {sys.argv[5]} | {sys.argv[6]} | {queries} | {wall:.2f} | "
       f"{queries / wall:.1f} | {distinct:.2f} |")
 PY
   done
