@@ -33,9 +33,13 @@ int evaluate(const Args& args) {
   return distributed_main("gensr-eval", CommOptions{}, [&](Communicator& comm) -> int {
     EvalOptions opt;
     int threads = 0;
+    bool no_fill = false, all_checkpoints = false;
     po::options_description desc("gensr-eval options");
     desc.add_options()("checkpoint", po::value<std::string>(&opt.checkpoint)->required(),
-                       "checkpoint file (e.g. RUN_DIR/best.h5)")(
+                       "checkpoint file, or a run directory (its best.h5)")(
+        "all-checkpoints", po::bool_switch(&all_checkpoints),
+        "with a run directory: evaluate every RUN_DIR/checkpoints/step-N.h5 into OUT/step-N "
+        "and write OUT/curve.tsv (learning curve)")(
         "data", po::value<std::string>(&opt.data)->required(), "prepared dataset folder")(
         "task", po::value<std::string>(&opt.task)->required(), "rec | search")(
         "split", po::value<std::string>(&opt.split)->default_value("test"), "test | valid")(
@@ -44,12 +48,21 @@ int evaluate(const Args& args) {
         "topk | beam (constrained to valid IDs) | diverse (HF group beam search, even K)")(
         "batch-size", po::value<std::int64_t>(&opt.batch_size)->default_value(256),
         "queries decoded together (fixed batches are sharded over ranks)")(
+        "no-fill", po::bool_switch(&no_fill),
+        "keep beam/diverse lists short instead of topping them up to K from the exact top-K")(
         "bf16", po::bool_switch(&opt.bf16), "bf16 autocast")(
         "threads", po::value<int>(&threads)->default_value(0), "intra-op threads per rank")(
         "out", po::value<std::string>(&opt.out)->required(), "output folder");
     po::variables_map vm;
     if (!parse_options(args, desc, kUsage, vm)) return 0;
     set_intra_op_threads(threads);
+    opt.fill_to_k = !no_fill;
+    if (all_checkpoints) {
+      const std::string curve = evaluate_learning_curve(opt, comm);
+      if (comm.rank() == 0) std::cout << curve;
+      return 0;
+    }
+    opt.checkpoint = resolve_checkpoint(opt.checkpoint);
     const auto summary = evaluate_checkpoint(opt, comm);
     if (comm.rank() == 0) {
       write_file_atomic(opt.out + "/options.json", options_to_json(vm).dump(2) + "\n");

@@ -85,6 +85,17 @@ DecodedItems items_from_hypotheses(const std::vector<Hypothesis>& hypotheses, co
   return out;
 }
 
+void fill_to_k(DecodedItems& decoded, const std::vector<ScoredItem>& fallback, std::int64_t k) {
+  std::unordered_set<std::int32_t> seen;
+  for (const auto& s : decoded.items) seen.insert(s.item);
+  for (const auto& s : fallback) {
+    if (static_cast<std::int64_t>(decoded.items.size()) >= k) break;
+    if (!seen.insert(s.item).second) continue;
+    decoded.items.push_back(s);
+    ++decoded.filled;
+  }
+}
+
 std::vector<DecodedItems> beam_decode_items(Decoding d, NextTokenScorer& scorer, const ItemIds& ids,
                                             std::int64_t k) {
   check_decoding(d, k, ids.num_items());

@@ -32,8 +32,15 @@ struct DecodedItems {
   std::int64_t hypotheses = 0;
   std::int64_t not_items = 0;
   std::int64_t repeats = 0;
+  std::int64_t filled = 0;  // items appended by fill_to_k
 };
 DecodedItems items_from_hypotheses(const std::vector<Hypothesis>& hypotheses, const ItemIds& ids);
+
+// Appends the best items of `fallback` (the exact top-K, best first) that `decoded` does not hold
+// yet until it has k items, so every strategy returns K distinct valid items (DESIGN.md
+// "Decoding"); diverse beam search repeats items across groups. Appended items keep their own
+// scores: the run-file writer keeps scores strictly decreasing in rank order.
+void fill_to_k(DecodedItems& decoded, const std::vector<ScoredItem>& fallback, std::int64_t k);
 
 // `beam` or `diverse` over any scorer (a T5, or a fake in tests).
 std::vector<DecodedItems> beam_decode_items(Decoding d, NextTokenScorer& scorer, const ItemIds& ids,

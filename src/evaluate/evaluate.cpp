@@ -1,8 +1,12 @@
 #include "evaluate/evaluate.h"
 
+#include <algorithm>
 #include <cstring>
+#include <filesystem>
+#include <sstream>
 
 #include "ckpt/checkpoint.h"
+#include "ckpt/checkpoint_files.h"
 #include "data/prepared.h"
 #include "decode/decoding.h"
 #include "decode/t5_scorer.h"
@@ -11,6 +15,7 @@
 #include "evaluate/report.h"
 #include "model/t5.h"
 #include "model/t5_config.h"
+#include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/provenance.h"
 
@@ -67,11 +72,20 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
     } else {
       T5Scorer scorer(*model, inputs, opt.bf16);
       top = beam_decode_items(decoding, scorer, item_ids, opt.k);
+      const bool short_list = std::any_of(top.begin(), top.end(), [&](const DecodedItems& d) {
+        return static_cast<std::int64_t>(d.items.size()) < opt.k;
+      });
+      if (opt.fill_to_k && short_list) {
+        const auto exact =
+            top_k_items(*model, inputs, data.item_offset, data.num_items(), opt.k, opt.bf16);
+        for (std::size_t i = 0; i < top.size(); ++i) fill_to_k(top[i], exact[i], opt.k);
+      }
     }
     for (std::size_t i = 0; i < top.size(); ++i) {
       put(mine, static_cast<std::int64_t>(begin + i));
       put(mine, top[i].not_items);
       put(mine, top[i].repeats);
+      put(mine, top[i].filled);
       put(mine, static_cast<std::int64_t>(top[i].items.size()));
       for (const auto& s : top[i].items) {
         put(mine, s.item);
@@ -83,13 +97,14 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
   if (comm.rank() != 0) return nlohmann::json::object();
 
   std::vector<std::vector<ScoredItem>> ranked(queries.size());
-  std::int64_t not_items = 0, repeats = 0, short_queries = 0, items = 0;
+  std::int64_t not_items = 0, repeats = 0, filled = 0, short_queries = 0, items = 0;
   for (const auto& part : parts) {
     std::size_t pos = 0;
     while (pos < part.size()) {
       const auto q = take<std::int64_t>(part, pos);
       not_items += take<std::int64_t>(part, pos);
       repeats += take<std::int64_t>(part, pos);
+      filled += take<std::int64_t>(part, pos);
       const auto count = take<std::int64_t>(part, pos);
       if (count < opt.k) ++short_queries;
       items += count;
@@ -110,9 +125,41 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
       {"mean_per_query", queries.empty() ? 0.0 : static_cast<double>(items) / queries.size()},
       {"queries_with_fewer_than_k", short_queries},
       {"dropped_hypotheses_not_items", not_items},
-      {"dropped_repeated_items", repeats}};
+      {"dropped_repeated_items", repeats},
+      {"filled_from_topk", filled}};
   return write_eval_report(opt.out, data, task, queries, ranked, static_cast<int>(opt.k),
                            std::move(summary));
+}
+
+std::string resolve_checkpoint(const std::string& path) {
+  if (!std::filesystem::is_directory(path)) return path;
+  const std::string best = best_checkpoint_path(path);
+  if (!std::filesystem::exists(best))
+    throw InputError(best, 0, "file", "missing: is " + path + " a gensr-train run directory?");
+  return best;
+}
+
+std::string evaluate_learning_curve(const EvalOptions& opt, Communicator& comm) {
+  if (!std::filesystem::is_directory(opt.checkpoint))
+    throw UsageError("--all-checkpoints needs a run directory, got " + opt.checkpoint);
+  const std::vector<std::int64_t> steps = step_checkpoints(opt.checkpoint);
+  if (steps.empty())
+    throw InputError(opt.checkpoint + "/checkpoints", 0, "file", "no step-N.h5 checkpoints");
+  std::ostringstream tsv;
+  tsv << "step\trecall\tndcg\tmrr\n";
+  for (const std::int64_t step : steps) {
+    EvalOptions one = opt;
+    one.checkpoint = step_checkpoint_path(opt.checkpoint, step);
+    one.out = opt.out + "/step-" + std::to_string(step);
+    const nlohmann::json summary = evaluate_checkpoint(one, comm);
+    if (comm.rank() != 0) continue;
+    const auto& all = summary["metrics"]["all"];
+    tsv << step << '\t' << all["recall"].get<double>() << '\t' << all["ndcg"].get<double>() << '\t'
+        << all["mrr"].get<double>() << '\n';
+  }
+  if (comm.rank() != 0) return {};
+  write_file_atomic(opt.out + "/curve.tsv", tsv.str());
+  return tsv.str();
 }
 
 }  // namespace gensr

@@ -22,7 +22,7 @@ struct Trained {
         " simulate --kind sim2 --seed 4 --users 60 --out " + (dir / "other") + " && " + data +
         " prepare --data " + (dir / "other") + " --out " + (dir / "other-prep") + " && " +
         "OPENBLAS_NUM_THREADS=1 " + program("gensr-train") + " --data " + (dir / "prep") +
-        " --tasks rec,search --epochs 1 --batch-size 32 --threads 1 --quiet --out " +
+        " --tasks rec,search --epochs 2 --batch-size 32 --threads 1 --quiet --out " +
         (dir / "run"));
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.output);
   }
@@ -91,6 +91,53 @@ BOOST_AUTO_TEST_CASE(k_larger_than_the_catalogue_and_unknown_tasks_are_usage_err
   const auto task = run_command(eval("--task music --out " + (dir / "x")));
   BOOST_TEST(task.exit_code == 2);
   BOOST_TEST(task.output.find("--task must be rec or search") != std::string::npos, task.output);
+}
+
+BOOST_AUTO_TEST_CASE(diverse_lists_are_topped_up_to_k_distinct_items) {
+  const auto r = run_command(eval("--task rec --k 6 --decoding diverse --out " + (dir / "d")));
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.output);
+  const auto summary = nlohmann::json::parse(read_text(dir / "d/summary.json"));
+  BOOST_TEST(summary["distinct_items"]["mean_per_query"] == 6.0);
+  BOOST_TEST(summary["distinct_items"]["queries_with_fewer_than_k"] == 0);
+  const auto raw =
+      run_command(eval("--task rec --k 6 --decoding diverse --no-fill --out " + (dir / "raw")));
+  BOOST_TEST_REQUIRE(raw.exit_code == 0, raw.output);
+  const auto raw_summary = nlohmann::json::parse(read_text(dir / "raw/summary.json"));
+  BOOST_TEST(raw_summary["distinct_items"]["filled_from_topk"] == 0);
+  // What the top-up added is exactly what the raw lists lacked.
+  const double raw_mean = raw_summary["distinct_items"]["mean_per_query"];
+  const double queries = summary["metrics"]["all"]["queries"];
+  BOOST_TEST(
+      summary["distinct_items"]["filled_from_topk"].get<double>() == (6.0 - raw_mean) * queries,
+      boost::test_tools::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(a_run_directory_evaluates_its_best_checkpoint) {
+  const auto by_dir =
+      run_command(program("gensr-eval") + " --checkpoint " + (dir / "run") + " --data " +
+                  (dir / "prep") + " --threads 1 --task rec --out " + (dir / "by-dir"));
+  BOOST_TEST_REQUIRE(by_dir.exit_code == 0, by_dir.output);
+  const auto by_file = run_command(eval("--task rec --out " + (dir / "by-file")));
+  BOOST_TEST_REQUIRE(by_file.exit_code == 0, by_file.output);
+  BOOST_TEST(read_text(dir / "by-dir/run.trec") == read_text(dir / "by-file/run.trec"));
+}
+
+BOOST_AUTO_TEST_CASE(all_checkpoints_of_a_run_give_a_learning_curve) {
+  const auto r = run_command(program("gensr-eval") + " --checkpoint " + (dir / "run") +
+                             " --all-checkpoints --data " + (dir / "prep") +
+                             " --threads 1 --task search --out " + (dir / "curve"));
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.output);
+  std::istringstream lines(read_text(dir / "curve/curve.tsv"));
+  std::string line;
+  std::getline(lines, line);
+  BOOST_TEST(line == "step\trecall\tndcg\tmrr");
+  std::vector<long> steps;
+  while (std::getline(lines, line)) steps.push_back(std::stol(line.substr(0, line.find('\t'))));
+  // One checkpoint per epoch (2 epochs), each evaluated into its own folder.
+  BOOST_TEST_REQUIRE(steps.size() == 2u);
+  BOOST_TEST(steps[0] < steps[1]);
+  for (long s : steps)
+    BOOST_TEST(!read_text(dir / ("curve/step-" + std::to_string(s) + "/run.trec")).empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

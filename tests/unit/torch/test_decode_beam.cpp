@@ -190,6 +190,22 @@ BOOST_AUTO_TEST_CASE(hypotheses_that_spell_no_item_are_dropped_and_counted) {
   BOOST_TEST(out.hypotheses == 6);
 }
 
+BOOST_AUTO_TEST_CASE(short_lists_are_topped_up_to_k_with_unseen_items_of_the_exact_top_k) {
+  gensr::DecodedItems d;
+  d.items = {{7, -0.5}, {3, -0.9}};
+  // The exact top-K holds 3 (already there), then 5 and 1: those fill the two free places.
+  gensr::fill_to_k(d, {{3, -0.1}, {5, -0.2}, {1, -0.3}, {9, -0.4}}, 4);
+  BOOST_REQUIRE_EQUAL(d.items.size(), 4u);
+  BOOST_TEST(d.items[0].item == 7);
+  BOOST_TEST(d.items[1].item == 3);
+  BOOST_TEST(d.items[2].item == 5);
+  BOOST_TEST(d.items[3].item == 1);
+  BOOST_TEST(d.filled == 2);
+  gensr::fill_to_k(d, {{2, 0.0}}, 4);  // already K items: nothing changes
+  BOOST_TEST(d.items.size() == 4u);
+  BOOST_TEST(d.filled == 2);
+}
+
 BOOST_AUTO_TEST_CASE(bad_decoding_requests_are_usage_errors) {
   BOOST_CHECK_THROW(gensr::parse_decoding("greedy"), gensr::UsageError);
   BOOST_CHECK_THROW(gensr::check_decoding(Decoding::kDiverse, 5, 100), gensr::UsageError);
