@@ -53,6 +53,9 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
     ("bf16", po::bool_switch(&o.bf16), "bfloat16 autocast")
     ("dtype", po::value<std::string>(&o.dtype)->default_value(o.dtype),
      "parameter dtype: float32 | float64 (float64 checks exactness, e.g. ranks vs one rank)")
+    ("device", po::value<std::string>(&o.device)->default_value(o.device),
+     "auto (a GPU when one is visible: the rank's local rank modulo the GPUs, else the CPU) | "
+     "cpu | cuda | cuda:N")
     ("bucket-mb", po::value<double>(&o.bucket_mb)->default_value(o.bucket_mb),
      "cap of one gradient all-reduce bucket in MiB")
     ("fail-at-step", po::value<std::int64_t>(&o.fail_at_step)->default_value(0),

@@ -20,13 +20,18 @@ namespace gensr {
 
 class Communicator;
 
-// Sums one contiguous flat tensor over all ranks, in place. The trainer does not know which
+// Sums contiguous flat tensors over all ranks, in place. The trainer does not know which
 // transport does it: MPI through the Communicator for CPU tensors, NCCL for CUDA tensors.
+// Every rank starts the same buffers in the same order.
 class FlatAllReduce {
  public:
   virtual ~FlatAllReduce() = default;
   virtual std::string name() const = 0;  // "mpi" or "nccl"
-  virtual void sum(at::Tensor& flat) = 0;
+  // Starts summing `flat`. A transport that cannot run beside the caller (MPI: only the main
+  // thread may call it, and it makes no progress on its own) completes the sum here.
+  virtual void start(at::Tensor& flat) = 0;
+  // Returns once every started sum is complete, so its results may be read.
+  virtual void finish() = 0;
 };
 
 // The transport for tensors on CPU (`cuda_device` < 0) or on CUDA device `cuda_device`.
@@ -34,7 +39,8 @@ class FlatAllReduce {
 std::unique_ptr<FlatAllReduce> make_flat_all_reduce(Communicator& comm, int cuda_device);
 
 #ifdef GENSR_WITH_NCCL
-// NCCL over all ranks of `comm`: rank 0 makes the unique id and broadcasts it over MPI.
+// NCCL over all ranks of `comm`: rank 0 makes the unique id and broadcasts it over MPI. Sums run
+// on a stream of their own, after the work queued so far on the caller's stream.
 std::unique_ptr<FlatAllReduce> make_nccl_all_reduce(Communicator& comm, int cuda_device);
 #endif
 
@@ -51,10 +57,18 @@ class GradientBuckets {
   const std::vector<BucketSpec>& plan() const;
   std::string transport() const;
 
-  // Replaces every parameter's gradient by its sum over the ranks; a parameter without a
-  // gradient on this rank counts as zero (and gets one), so all ranks post the same buckets.
+  // Makes the next backward pass hand each gradient to its bucket as soon as it is final (a
+  // hook on the parameter, run before gradient accumulation) and start a bucket's sum once all
+  // of its gradients are in, in plan order, so communication overlaps the rest of backward
+  // (PyTorch DDP's reducer). Call before the backward of an optimizer step's last micro-batch
+  // only: earlier micro-batches just accumulate.
+  void arm();
+  // Replaces every parameter's gradient by its sum over the ranks: starts the buckets no hook
+  // started, waits for all, and copies the sums back. A parameter without a gradient on this
+  // rank counts as zero (and gets one), so all ranks post the same buckets.
   void sum_gradients();
-  // Wall seconds spent in sum_gradients so far (copies included).
+  // Wall seconds the caller spent on the all-reduce so far: inside hooks and sum_gradients,
+  // copies included; communication hidden behind backward does not count.
   double seconds() const;
 
  private:

@@ -29,6 +29,8 @@ class Communicator {
   virtual ~Communicator() = default;
   virtual int rank() const = 0;
   virtual int size() const = 0;
+  // Rank among the processes of this node (0 on a single process): picks the GPU of a rank.
+  virtual int local_rank() const = 0;
   virtual std::string backend() const = 0;  // "mpi" or "single"
 
   virtual void barrier() = 0;

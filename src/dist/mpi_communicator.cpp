@@ -68,6 +68,11 @@ MpiCommunicator::MpiCommunicator(const CommOptions& opt)
   GENSR_MPI(-1, MPI_Comm_rank(MPI_COMM_WORLD, &rank_));
   GENSR_MPI(rank_, MPI_Comm_size(MPI_COMM_WORLD, &size_));
   GENSR_MPI(rank_, MPI_Comm_dup(MPI_COMM_WORLD, &collectives_));
+  MPI_Comm node = MPI_COMM_NULL;
+  GENSR_MPI(rank_,
+            MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node));
+  GENSR_MPI(rank_, MPI_Comm_rank(node, &local_rank_));
+  GENSR_MPI(rank_, MPI_Comm_free(&node));
   GENSR_MPI(rank_, MPI_Comm_dup(MPI_COMM_WORLD, &notices_));
   guard_ = std::make_unique<CollectiveGuard>(
       notices_, rank_, size_, opt.timeout_seconds,

@@ -24,6 +24,7 @@ class MpiCommunicator final : public Communicator {
 
   int rank() const override { return rank_; }
   int size() const override { return size_; }
+  int local_rank() const override { return local_rank_; }
   std::string backend() const override { return "mpi"; }
 
   void barrier() override;
@@ -41,6 +42,7 @@ class MpiCommunicator final : public Communicator {
   bool owns_mpi_ = false;
   int rank_ = -1;
   int size_ = 0;
+  int local_rank_ = 0;
   std::size_t max_count_;
   MPI_Comm collectives_ = MPI_COMM_NULL;
   MPI_Comm notices_ = MPI_COMM_NULL;

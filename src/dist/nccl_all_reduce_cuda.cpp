@@ -1,5 +1,5 @@
 // NCCL transport of the gradient buckets; built only when LibTorch has CUDA and NCCL was found
-// (GENSR_WITH_NCCL). Untested on the CPU-only development machine: keep it small.
+// (GENSR_WITH_NCCL). CI has no GPU: keep it small (checked on a GPU machine, bench/gpu.md).
 #include <cuda_runtime_api.h>
 #include <nccl.h>
 
@@ -40,6 +40,11 @@ ncclDataType_t nccl_type(at::ScalarType t) {
   }
 }
 
+void check_cuda(cudaError_t r, const char* what) {
+  if (r != cudaSuccess)
+    throw Error(std::string("CUDA: ") + what + " failed: " + cudaGetErrorString(r));
+}
+
 class NcclFlatAllReduce final : public FlatAllReduce {
  public:
   NcclFlatAllReduce(Communicator& comm, int device) : device_(device) {
@@ -47,27 +52,43 @@ class NcclFlatAllReduce final : public FlatAllReduce {
     if (comm.rank() == 0) check_nccl(ncclGetUniqueId(&id), "ncclGetUniqueId");
     comm.broadcast(&id, sizeof id, 0);
     c10::cuda::CUDAGuard guard(static_cast<c10::DeviceIndex>(device_));
+    check_cuda(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "cudaStreamCreate");
     check_nccl(ncclCommInitRank(&nccl_, comm.size(), id, comm.rank()), "ncclCommInitRank");
   }
   ~NcclFlatAllReduce() override {
     if (nccl_ != nullptr) ncclCommDestroy(nccl_);
+    if (stream_ != nullptr) cudaStreamDestroy(stream_);
   }
   NcclFlatAllReduce(const NcclFlatAllReduce&) = delete;
   NcclFlatAllReduce& operator=(const NcclFlatAllReduce&) = delete;
 
   std::string name() const override { return "nccl"; }
 
-  void sum(at::Tensor& flat) override {
+  // Called from autograd's thread for the device while backward goes on: the sum waits on its
+  // own stream for the copies into `flat` queued so far on the caller's stream, and only then
+  // runs, beside the rest of backward.
+  void start(at::Tensor& flat) override {
+    if (nccl_ == nullptr) throw Error("NCCL all-reduce used after it failed");
     c10::cuda::CUDAGuard guard(static_cast<c10::DeviceIndex>(device_));
-    // The copies into `flat` were queued on the current stream; NCCL runs after them there.
-    c10::cuda::CUDAStream stream = c10::cuda::getCurrentCUDAStream(device_);
+    const cudaStream_t caller = c10::cuda::getCurrentCUDAStream(device_).stream();
+    cudaEvent_t filled = nullptr;
+    check_cuda(cudaEventCreateWithFlags(&filled, cudaEventDisableTiming), "cudaEventCreate");
+    check_cuda(cudaEventRecord(filled, caller), "cudaEventRecord");
+    check_cuda(cudaStreamWaitEvent(stream_, filled, 0), "cudaStreamWaitEvent");
+    check_cuda(cudaEventDestroy(filled), "cudaEventDestroy");  // freed once the wait is done
     check_nccl(ncclAllReduce(flat.data_ptr(), flat.data_ptr(), static_cast<size_t>(flat.numel()),
-                             nccl_type(flat.scalar_type()), ncclSum, nccl_, stream.stream()),
+                             nccl_type(flat.scalar_type()), ncclSum, nccl_, stream_),
                "ncclAllReduce");
-    // Waiting here keeps the all-reduce time honest and lets a hung peer surface (below)
-    // instead of blocking inside a later CUDA call.
+  }
+
+  // Waits on the host, so a hung or failed peer surfaces here with a message instead of
+  // blocking a later CUDA call forever, and the sums may be read on any stream afterwards.
+  void finish() override {
     const auto start = std::chrono::steady_clock::now();
-    while (cudaStreamQuery(stream.stream()) == cudaErrorNotReady) {
+    for (;;) {
+      const cudaError_t state = cudaStreamQuery(stream_);
+      if (state == cudaSuccess) return;
+      if (state != cudaErrorNotReady) check_cuda(state, "NCCL stream");
       ncclResult_t async_error = ncclSuccess;
       ncclCommGetAsyncError(nccl_, &async_error);
       const double waited =
@@ -87,6 +108,7 @@ class NcclFlatAllReduce final : public FlatAllReduce {
  private:
   static constexpr double kTimeoutSeconds = 600;
   int device_;
+  cudaStream_t stream_ = nullptr;
   ncclComm_t nccl_ = nullptr;
 };
 

@@ -11,6 +11,7 @@ class SingleProcessCommunicator final : public Communicator {
  public:
   int rank() const override { return 0; }
   int size() const override { return 1; }
+  int local_rank() const override { return 0; }
   std::string backend() const override { return "single"; }
 
   void barrier() override {}

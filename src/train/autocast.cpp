@@ -12,29 +12,36 @@
 namespace gensr {
 
 namespace {
-bool cpu_autocast_enabled() {
+bool autocast_enabled(c10::DeviceType device) {
 #ifdef GENSR_AUTOCAST_BY_DEVICE
-  return at::autocast::is_autocast_enabled(at::kCPU);
+  return at::autocast::is_autocast_enabled(device);
 #else
-  return at::autocast::is_cpu_enabled();
+  return device == c10::DeviceType::CUDA ? at::autocast::is_enabled()
+                                         : at::autocast::is_cpu_enabled();
 #endif
 }
 
-void set_cpu_autocast(bool enabled) {
+void set_autocast(c10::DeviceType device, bool enabled) {
 #ifdef GENSR_AUTOCAST_BY_DEVICE
-  at::autocast::set_autocast_dtype(at::kCPU, at::kBFloat16);
-  at::autocast::set_autocast_enabled(at::kCPU, enabled);
+  at::autocast::set_autocast_dtype(device, at::kBFloat16);
+  at::autocast::set_autocast_enabled(device, enabled);
 #else
-  at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-  at::autocast::set_cpu_enabled(enabled);
+  if (device == c10::DeviceType::CUDA) {
+    at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+    at::autocast::set_enabled(enabled);
+  } else {
+    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+    at::autocast::set_cpu_enabled(enabled);
+  }
 #endif
 }
 }  // namespace
 
-AutocastGuard::AutocastGuard(bool enabled) : enabled_(enabled) {
+AutocastGuard::AutocastGuard(bool enabled, c10::DeviceType device)
+    : enabled_(enabled), device_(device) {
   if (!enabled_) return;
-  was_enabled_ = cpu_autocast_enabled();
-  set_cpu_autocast(true);
+  was_enabled_ = autocast_enabled(device_);
+  set_autocast(device_, true);
   at::autocast::increment_nesting();
 }
 
@@ -42,7 +49,7 @@ AutocastGuard::~AutocastGuard() {
   if (!enabled_) return;
   // Casts are cached while autocast is on; drop them when the outermost guard ends.
   if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
-  set_cpu_autocast(was_enabled_);
+  set_autocast(device_, was_enabled_);
 }
 
 }  // namespace gensr

@@ -33,6 +33,7 @@ nlohmann::json to_json(const TrainOptions& o) {
           {"threads", o.threads},
           {"bf16", o.bf16},
           {"dtype", o.dtype},
+          {"device", o.device},
           {"bucket_mb", o.bucket_mb},
           {"max_per_item", o.max_per_item},
           {"task_mix", o.task_mix < 0 ? nlohmann::json("natural") : nlohmann::json(o.task_mix)},

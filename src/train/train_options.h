@@ -35,6 +35,7 @@ struct TrainOptions {
   int threads = 0;                // intra-op threads (0: LibTorch's choice)
   bool bf16 = false;              // bfloat16 autocast for forward/backward
   std::string dtype = "float32";  // parameter dtype: float32 | float64 (tests of exactness)
+  std::string device = "auto";    // auto | cpu | cuda | cuda:N (model/device.h)
   double bucket_mb = 25;          // cap of one gradient all-reduce bucket (MiB)
   std::int64_t fail_at_step = 0;  // fault injection: throw on fail_rank before this step
   std::int64_t kill_at_step = 0;  // fault injection: SIGKILL fail_rank before this step

@@ -23,6 +23,7 @@
 #include "data/prepared.h"
 #include "dist/bucket_sync.h"
 #include "dist/communicator.h"
+#include "model/device.h"
 #include "model/t5.h"
 #include "train/autocast.h"
 #include "train/collate.h"
@@ -71,13 +72,6 @@ T5Config model_config(const TrainOptions& o, const PreparedData& data) {
   c.dropout_rate = o.dropout;
   validate(c);
   return c;
-}
-
-// Seeds LibTorch's CPU generator, which dropout and initialisation draw from.
-void seed_torch(std::uint64_t seed) {
-  auto gen = at::detail::getDefaultCPUGenerator();
-  std::lock_guard<std::mutex> lock(gen.mutex());
-  gen.set_current_seed(seed);
 }
 
 std::vector<std::uint8_t> torch_rng_state() {
@@ -136,12 +130,16 @@ std::unique_ptr<GradientBuckets> make_buckets(T5Impl& model, const TrainOptions&
 }
 
 // Rank 0's initial parameters on every rank (they agree already when seeded alike; this makes
-// it a guarantee).
+// it a guarantee). Once, before training: through the host, which MPI can always read.
 void broadcast_parameters(T5Impl& model, Communicator& comm) {
   if (comm.size() == 1) return;
   at::NoGradGuard no_grad;
-  for (auto& p : model.parameters())
-    comm.broadcast(p.data_ptr(), static_cast<std::size_t>(p.numel() * p.element_size()), 0);
+  for (auto& p : model.parameters()) {
+    at::Tensor host = p.to(at::kCPU).contiguous();
+    comm.broadcast(host.data_ptr(), static_cast<std::size_t>(host.numel() * host.element_size()),
+                   0);
+    if (!host.is_same(p)) p.copy_(host);
+  }
 }
 
 // Loss sums and target-token counts of one step, per task.
@@ -163,7 +161,8 @@ class Trainer {
         comm_(comm),
         sampler_(training_instances(data, o.tasks, o.max_per_item, o.seed), o.seed, o.batch_size,
                  o.task_mix),
-        config_(model_config(o, data)) {}
+        config_(model_config(o, data)),
+        device_(resolve_device(o.device, comm.local_rank())) {}
 
   TrainSummary run();
 
@@ -181,6 +180,7 @@ class Trainer {
   Communicator& comm_;
   Sampler sampler_;
   T5Config config_;
+  c10::Device device_;
   T5 model_{nullptr};
   std::unique_ptr<torch::optim::AdamW> optimizer_;
   TrainerState state_;
@@ -202,23 +202,31 @@ StepLoss Trainer::step(const std::vector<InstanceRef>& global_batch, double* gra
         even_slice(static_cast<std::int64_t>(mine.size()), a, static_cast<int>(o_.accumulation));
     if (b == e) continue;
     micro.push_back(collate(data_, {mine.begin() + b, mine.begin() + e}));
-    tokens += static_cast<double>(count_target_tokens(micro.back().labels, config_.pad_token_id));
+    Batch& m = micro.back();
+    tokens += static_cast<double>(count_target_tokens(m.labels, config_.pad_token_id));
+    m.input_ids = m.input_ids.to(device_);
+    m.attention_mask = m.attention_mask.to(device_);
+    m.labels = m.labels.to(device_);
   }
   // The mean is over the global batch's target tokens, so that a partial last batch is
   // averaged by its true size and N ranks compute what one rank would.
   const double global_tokens = comm_.all_reduce(tokens, ReduceOp::kSum);
 
-  seed_torch(mix_seed({o_.seed, 0xd0d0, static_cast<std::uint64_t>(state_.global_step),
-                       static_cast<std::uint64_t>(comm_.rank())}));
+  seed_generators(mix_seed({o_.seed, 0xd0d0, static_cast<std::uint64_t>(state_.global_step),
+                            static_cast<std::uint64_t>(comm_.rank())}),
+                  device_);
   set_lr(*optimizer_,
          scheduled_lr(o_.schedule, o_.lr, state_.global_step, o_.warmup_steps, total_steps_));
   model_->train();
   optimizer_->zero_grad();
   StepLoss loss;
   for (const Batch& b : micro) {
+    // Gradients of earlier micro-batches only accumulate; the last one's backward starts the
+    // all-reduce of each bucket as its gradients become final.
+    if (comm_.size() > 1 && &b == &micro.back()) buckets_->arm();
     at::Tensor per_instance;
     {
-      AutocastGuard autocast(o_.bf16);
+      AutocastGuard autocast(o_.bf16, device_.type());
       const at::Tensor decoder_input =
           shift_right(b.labels, config_.decoder_start_token_id, config_.pad_token_id);
       const at::Tensor logits = model_->forward(b.input_ids, b.attention_mask, decoder_input);
@@ -231,7 +239,7 @@ StepLoss Trainer::step(const std::vector<InstanceRef>& global_batch, double* gra
       per_instance = per_token.sum(1);
     }
     (per_instance.sum() / global_tokens).backward();
-    const at::Tensor values = per_instance.detach().to(at::kDouble).contiguous();
+    const at::Tensor values = per_instance.detach().to(at::kCPU, at::kDouble).contiguous();
     const double* v = values.data_ptr<double>();
     for (std::int64_t r = 0; r < b.size(); ++r) {
       const int t = static_cast<int>(b.tasks[r]);
@@ -279,6 +287,7 @@ void Trainer::inject_fault() const {
 Json Trainer::meta_json() const {
   Json j = to_json(o_);
   j["world_size"] = comm_.size();
+  j["device_used"] = device_.str();
   j["global_batch"] = sampler_.global_batch();
   j["steps_per_epoch"] = sampler_.steps_per_epoch();
   j["total_steps"] = total_steps_;
@@ -360,13 +369,15 @@ TrainSummary Trainer::run() {
   set_intra_op_threads(o_.threads);
   total_steps_ = o_.epochs * sampler_.steps_per_epoch();
   summary_.total_steps = total_steps_;
-  seed_torch(mix_seed({o_.seed, 0x1417}));
+  // Initialisation draws from the CPU generator on every device, so a GPU run starts from the
+  // weights a CPU run starts from.
+  seed_generators(mix_seed({o_.seed, 0x1417}), device_);
   const std::string latest = latest_checkpoint_path(o_.out_dir);
   const bool resuming = o_.resume && std::filesystem::exists(latest);
   // A resume continues from latest.h5, so the imported weights matter only for a fresh start.
   model_ = !resuming && !o_.init_from.empty() ? init_from_model(o_.init_from, data_, o_.dropout)
                                               : T5(config_);
-  if (o_.dtype == "float64") model_->to(at::kDouble);
+  model_->to(device_, o_.dtype == "float64" ? at::kDouble : at::kFloat);
   optimizer_ = make_optimizer(*model_, o_);
 
   if (resuming) {

@@ -13,16 +13,36 @@ using namespace gensr;
 
 namespace {
 
-// Stands in for two ranks holding the same gradients: the sum doubles every element.
+// Stands in for two ranks holding the same gradients: the sum doubles every element. It
+// records the order buckets start in and how many started before finish().
 class Doubling final : public FlatAllReduce {
  public:
   std::string name() const override { return "doubling"; }
-  void sum(at::Tensor& flat) override {
+  void start(at::Tensor& flat) override {
     flat.mul_(2);
+    started.push_back(flat.numel());
     ++calls;
   }
+  void finish() override { started_before_finish = started.size(); }
   int calls = 0;
+  std::vector<std::int64_t> started;
+  std::size_t started_before_finish = 0;
 };
+
+// A small model: y = sum over layers of tanh(x W_k), one weight per "layer", so backward
+// produces the gradients of the last weights first.
+at::Tensor chain_loss(const std::vector<at::Tensor>& weights, const at::Tensor& x) {
+  at::Tensor h = x;
+  for (const auto& w : weights) h = at::tanh(at::matmul(h, w));
+  return h.pow(2).sum();
+}
+
+std::vector<at::Tensor> chain_weights(int layers, std::int64_t width) {
+  std::vector<at::Tensor> weights;
+  for (int k = 0; k < layers; ++k)
+    weights.push_back((at::randn({width, width}, at::kDouble) / 4).set_requires_grad(true));
+  return weights;
+}
 
 std::vector<at::Tensor> parameters_with_gradients(at::ScalarType type) {
   std::vector<at::Tensor> params;
@@ -98,4 +118,73 @@ BOOST_AUTO_TEST_CASE(a_parameter_without_gradient_gets_the_sum_of_zeros) {
   BOOST_TEST_REQUIRE(params[2].grad().defined());
   BOOST_TEST(params[2].grad().abs().sum().item<float>() == 0.0f);
   BOOST_TEST(params[2].grad().sizes() == params[2].sizes());
+}
+
+BOOST_AUTO_TEST_CASE(armed_hooks_start_every_bucket_during_backward_in_plan_order) {
+  at::manual_seed(3);
+  const auto weights = chain_weights(6, 8);  // 512 bytes each
+  const at::Tensor x = at::randn({4, 8}, at::kDouble);
+  chain_loss(weights, x).backward();
+  std::vector<at::Tensor> plain;
+  for (auto& w : weights) plain.push_back(w.grad().clone()), w.mutable_grad() = at::Tensor();
+
+  auto transport = std::make_unique<Doubling>();
+  Doubling* doubling = transport.get();
+  GradientBuckets buckets(weights, 1024, std::move(transport));  // two weights per bucket
+  BOOST_TEST_REQUIRE(buckets.plan().size() == 3u);
+  buckets.arm();
+  chain_loss(weights, x).backward();
+  // Every gradient became final inside backward, so every bucket was already started.
+  BOOST_TEST(doubling->calls == 3);
+  buckets.sum_gradients();
+  BOOST_TEST(doubling->started_before_finish == 3u);
+  BOOST_TEST(doubling->calls == 3);
+  for (std::size_t k = 0; k < weights.size(); ++k)
+    BOOST_TEST(at::allclose(weights[k].grad(), plain[k] * 2, 1e-12, 0), k);
+}
+
+BOOST_AUTO_TEST_CASE(only_the_armed_micro_batch_starts_sums_and_they_include_earlier_ones) {
+  at::manual_seed(4);
+  const auto weights = chain_weights(4, 8);
+  const at::Tensor x1 = at::randn({4, 8}, at::kDouble), x2 = at::randn({4, 8}, at::kDouble);
+  chain_loss(weights, x1).backward();
+  chain_loss(weights, x2).backward();
+  std::vector<at::Tensor> accumulated;
+  for (auto& w : weights) accumulated.push_back(w.grad().clone()), w.mutable_grad() = at::Tensor();
+
+  auto transport = std::make_unique<Doubling>();
+  Doubling* doubling = transport.get();
+  GradientBuckets buckets(weights, 1024, std::move(transport));
+  chain_loss(weights, x1).backward();  // not armed: accumulation only
+  BOOST_TEST(doubling->calls == 0);
+  buckets.arm();
+  chain_loss(weights, x2).backward();
+  BOOST_TEST(doubling->calls == static_cast<int>(buckets.plan().size()));
+  buckets.sum_gradients();
+  for (std::size_t k = 0; k < weights.size(); ++k)
+    BOOST_TEST(at::allclose(weights[k].grad(), accumulated[k] * 2, 1e-12, 0), k);
+
+  // The next step starts afresh: nothing is carried over from the last one.
+  for (auto& w : weights) w.mutable_grad() = at::Tensor();
+  buckets.arm();
+  chain_loss(weights, x1).backward();
+  buckets.sum_gradients();
+  BOOST_TEST(doubling->calls == 2 * static_cast<int>(buckets.plan().size()));
+}
+
+BOOST_AUTO_TEST_CASE(a_bucket_waiting_for_an_unused_parameter_starts_after_backward) {
+  at::manual_seed(5);
+  auto weights = chain_weights(4, 8);
+  const at::Tensor x = at::randn({4, 8}, at::kDouble);
+  auto transport = std::make_unique<Doubling>();
+  Doubling* doubling = transport.get();
+  GradientBuckets buckets(weights, 1024, std::move(transport));
+  BOOST_TEST_REQUIRE(buckets.plan().size() == 2u);
+  buckets.arm();
+  // weights[3] (in the first bucket, which the plan takes from the end) is left out.
+  chain_loss({weights[0], weights[1], weights[2]}, x).backward();
+  BOOST_TEST(doubling->calls == 0);  // bucket 0 waits, and bucket 1 may not overtake it
+  buckets.sum_gradients();
+  BOOST_TEST(doubling->calls == 2);
+  BOOST_TEST(weights[3].grad().abs().sum().item<double>() == 0.0);
 }
