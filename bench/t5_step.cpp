@@ -14,6 +14,7 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
+#include "model/device.h"
 #include "model/t5.h"
 #include "train/autocast.h"
 #include "util/options.h"
@@ -43,13 +44,16 @@ double forward_flops(const gensr::T5Config& c, double batch, double src, double 
   return batch * (c.num_layers * enc_layer + c.num_decoder_layers * dec_layer + head);
 }
 
-double matmul_gflops(at::ScalarType dtype, long n, int reps) {
-  at::Tensor a = at::randn({n, n}).to(dtype), b = at::randn({n, n}).to(dtype);
-  at::matmul(a, b);  // warm-up (thread pool, oneDNN primitive creation)
+// Reading one value back waits for the device (a no-op wait on the CPU).
+void wait_for(const at::Tensor& t) { t.reshape({-1})[0].item<double>(); }
+
+double matmul_gflops(at::ScalarType dtype, long n, int reps, c10::Device device) {
+  at::Tensor a = at::randn({n, n}).to(device, dtype), b = at::randn({n, n}).to(device, dtype);
+  wait_for(at::matmul(a, b));  // warm-up (thread pool, oneDNN primitives, cuBLAS handles)
   std::vector<double> times;
   for (int i = 0; i < reps; ++i) {
     auto t0 = Clock::now();
-    at::Tensor c = at::matmul(a, b);
+    wait_for(at::matmul(a, b));
     times.push_back(seconds_since(t0));
   }
   return 2.0 * n * n * n / median(times) / 1e9;
@@ -60,17 +64,18 @@ struct StepResult {
   double loss;
 };
 
-StepResult time_steps(gensr::T5& model, bool bf16, long batch, long src, long tgt, int steps) {
-  at::Tensor ids = at::randint(3, model->config().vocab_size, {batch, src});
-  at::Tensor mask = at::ones({batch, src}, at::kLong);
-  at::Tensor labels = at::randint(3, model->config().vocab_size, {batch, tgt});
+StepResult time_steps(gensr::T5& model, bool bf16, long batch, long src, long tgt, int steps,
+                      c10::Device device) {
+  at::Tensor ids = at::randint(3, model->config().vocab_size, {batch, src}).to(device);
+  at::Tensor mask = at::ones({batch, src}, at::kLong).to(device);
+  at::Tensor labels = at::randint(3, model->config().vocab_size, {batch, tgt}).to(device);
   std::vector<double> times;
   double loss = 0;
   for (int i = 0; i < steps + 1; ++i) {  // the first step is a warm-up
     model->zero_grad();
     auto t0 = Clock::now();
     {
-      gensr::AutocastGuard autocast(bf16);
+      gensr::AutocastGuard autocast(bf16, device.type());
       at::Tensor l = model->loss(ids, mask, labels);
       l.backward();
       loss = l.item<double>();
@@ -84,11 +89,12 @@ int run(int argc, char** argv) {
   namespace po = gensr::po;
   int threads = 0, steps = 5;
   long batch = 16, src = 32, tgt = 2, vocab = 32128, matmul_n = 2048;
-  std::string models, dtypes;
+  std::string models, dtypes, device_spec;
   po::options_description desc("t5_step options");
   // clang-format off
   desc.add_options()
     ("threads", po::value<int>(&threads)->default_value(0), "intra-op threads (0: all cores)")
+    ("device", po::value<std::string>(&device_spec)->default_value("cpu"), "cpu | cuda | cuda:N")
     ("models", po::value<std::string>(&models)->default_value("tiny,flan-t5-base"),
      "comma-separated presets")
     ("dtypes", po::value<std::string>(&dtypes)->default_value("fp32,bf16"), "fp32,bf16")
@@ -103,18 +109,20 @@ int run(int argc, char** argv) {
   if (!gensr::parse_options(std::vector<std::string>(argv + 1, argv + argc), desc,
                             "usage: t5_step [options]", vm))
     return 0;
+  const c10::Device device = gensr::resolve_device(device_spec, 0);
   if (threads <= 0) threads = static_cast<int>(std::thread::hardware_concurrency());
   at::set_num_threads(threads);
   const char* coretype = std::getenv("OPENBLAS_CORETYPE");
   const char* blas_threads = std::getenv("OPENBLAS_NUM_THREADS");
   std::printf("threads %d, OPENBLAS_CORETYPE=%s, OPENBLAS_NUM_THREADS=%s\n", at::get_num_threads(),
               coretype ? coretype : "(unset)", blas_threads ? blas_threads : "(unset)");
-  std::printf("batch %ld, src %ld, tgt %ld, vocab %ld, dropout 0.1, median of %d steps\n", batch,
-              src, tgt, vocab, steps);
+  std::printf(
+      "device %s, batch %ld, src %ld, tgt %ld, vocab %ld, dropout 0.1, median of %d steps\n",
+      device.str().c_str(), batch, src, tgt, vocab, steps);
 
   at::manual_seed(0);
-  const double mm32 = matmul_gflops(at::kFloat, matmul_n, 5);
-  const double mm16 = matmul_gflops(at::kBFloat16, matmul_n, 5);
+  const double mm32 = matmul_gflops(at::kFloat, matmul_n, 5, device);
+  const double mm16 = matmul_gflops(at::kBFloat16, matmul_n, 5, device);
   std::printf("matmul %ldx%ld: fp32 %.1f GFLOP/s, bf16 %.1f GFLOP/s\n", matmul_n, matmul_n, mm32,
               mm16);
   std::printf(
@@ -126,12 +134,13 @@ int run(int argc, char** argv) {
     gensr::T5Config c = gensr::t5_preset(name);
     c.vocab_size = vocab;
     gensr::T5 model(c);
+    model->to(device);
     model->train();
     const double flops = 3.0 * forward_flops(c, batch, src, tgt);  // backward ~ 2x forward
     std::stringstream dtype_list(dtypes);
     for (std::string dtype; std::getline(dtype_list, dtype, ',');) {
       const bool bf16 = dtype == "bf16";
-      StepResult r = time_steps(model, bf16, batch, src, tgt, steps);
+      StepResult r = time_steps(model, bf16, batch, src, tgt, steps, device);
       const double rate = flops / r.seconds / 1e9;
       std::printf("| %s | %s | %.1f | %.3f | %.2f | %.1f | %.0f%% | %.3f |\n", name.c_str(),
                   dtype.c_str(), gensr::t5_parameter_count(c) / 1e6, r.seconds, flops / 1e9, rate,
