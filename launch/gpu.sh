@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # One rank per GPU on this node; rank r sees only GPU r (its local rank), as device 0.
 #   launch/gpu.sh [-n GPUS] [-t THREADS_PER_RANK] -- PROGRAM [ARGS...]
-# GPUS defaults to the GPUs nvidia-smi lists, THREADS_PER_RANK to the cores divided by GPUS. The gradient all-reduce of CUDA tensors runs on
-# NCCL (src/dist/nccl_all_reduce_cuda.cpp); rank 0 makes its id and broadcasts it over MPI.
+# GPUS defaults to the GPUs nvidia-smi lists, THREADS_PER_RANK to the cores divided by GPUS.
+# gensr-train's default --device auto then puts each rank's model on the one GPU it sees; the
+# gradient all-reduce of CUDA tensors runs on NCCL (src/dist/nccl_all_reduce_cuda.cpp), whose
+# id rank 0 makes and broadcasts over MPI.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 gpus=""
