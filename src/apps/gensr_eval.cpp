@@ -51,7 +51,10 @@ int evaluate(const Args& args) {
         "no-fill", po::bool_switch(&no_fill),
         "keep beam/diverse lists short instead of topping them up to K from the exact top-K")(
         "bf16", po::bool_switch(&opt.bf16), "bf16 autocast")(
-        "threads", po::value<int>(&threads)->default_value(0), "intra-op threads per rank")(
+        "device", po::value<std::string>(&opt.device)->default_value("auto"),
+        "auto (a GPU when one is visible: the rank's local rank modulo the GPUs, else the CPU) | "
+        "cpu | cuda | cuda:N")("threads", po::value<int>(&threads)->default_value(0),
+                               "intra-op threads per rank")(
         "out", po::value<std::string>(&opt.out)->required(), "output folder");
     po::variables_map vm;
     if (!parse_options(args, desc, kUsage, vm)) return 0;

@@ -61,7 +61,9 @@ std::vector<std::vector<Hypothesis>> group_beam_search(NextTokenScorer& scorer,
                                  Finished{S, config.length_penalty, {}, 1e9});
   std::vector<bool> done(static_cast<std::size_t>(B * G), false);
 
+  // Scores stay on the scorer's device; the host sees only each group's 2S best candidates.
   at::Tensor logp = scorer.start(N).to(at::kFloat);
+  const auto long_on = at::TensorOptions().dtype(at::kLong).device(logp.device());
   int cur_len = 1;
   while (true) {
     const std::int64_t V = logp.size(1);
@@ -76,22 +78,32 @@ std::vector<std::vector<Hypothesis>> group_beam_search(NextTokenScorer& scorer,
           group_rows.push_back(b * N + g * S + j);
           prefixes.push_back(&seqs[group_rows.back()]);
         }
-      at::Tensor lp = logp.index_select(0, at::tensor(group_rows, at::kLong)).clone();
+      at::Tensor lp = logp.index_select(0, at::tensor(group_rows, long_on));
       if (constraint) constraint->process(prefixes, lp);
       if (g > 0 && config.diversity_penalty != 0) {
-        // Hamming diversity: this step's choices of the earlier groups of the same query.
-        auto acc = lp.accessor<float, 2>();
+        // Hamming diversity: this step's choices of the earlier groups of the same query, one
+        // subtraction of the penalty per earlier beam (index_put_ accumulates repeats).
+        std::vector<std::int64_t> rows, tokens;
         for (std::int64_t b = 0; b < B; ++b)
           for (std::int64_t r = b * N; r < b * N + g * S; ++r)
-            for (int j = 0; j < S; ++j)
-              acc[b * S + j][current[r]] -= static_cast<float>(config.diversity_penalty);
+            for (int j = 0; j < S; ++j) {
+              rows.push_back(b * S + j);
+              tokens.push_back(current[r]);
+            }
+        const float penalty = static_cast<float>(config.diversity_penalty);
+        c10::List<c10::optional<at::Tensor>> at_chosen;
+        at_chosen.push_back(at::tensor(rows, long_on));
+        at_chosen.push_back(at::tensor(tokens, long_on));
+        lp.index_put_(at_chosen,
+                      at::full({static_cast<std::int64_t>(rows.size())}, -penalty, lp.options()),
+                      /*accumulate=*/true);
       }
       std::vector<float> base;
       for (auto r : group_rows) base.push_back(static_cast<float>(beam_scores[r]));
-      lp = lp + at::tensor(base, at::kFloat).unsqueeze(1);
+      lp = lp + at::tensor(base, lp.options()).unsqueeze(1);
       const auto best = lp.view({B, S * V}).topk(2 * S, 1, true, true);
-      const at::Tensor top_scores = std::get<0>(best).contiguous();
-      const at::Tensor top_index = std::get<1>(best).contiguous();
+      const at::Tensor top_scores = std::get<0>(best).to(at::kCPU).contiguous();
+      const at::Tensor top_index = std::get<1>(best).to(at::kCPU).contiguous();
       auto sc = top_scores.accessor<float, 2>();
       auto ix = top_index.accessor<std::int64_t, 2>();
       for (std::int64_t b = 0; b < B; ++b) {

@@ -7,7 +7,8 @@
 namespace gensr {
 
 // What a beam search asks of a model: log-probabilities of the next token for every beam row.
-// Rows are query-major: row = query * beams + beam. Tests implement it with a plain function of
+// Rows are query-major: row = query * beams + beam. The log-probs may live on any device (the
+// model's); the search keeps its work there. Tests implement it with a plain function of
 // the prefix, so the search logic is tested without a model.
 class NextTokenScorer {
  public:

@@ -19,23 +19,27 @@ T5Scorer::~T5Scorer() = default;
 
 at::Tensor T5Scorer::start(std::int64_t beams) {
   torch::NoGradGuard no_grad;
+  const auto long_on = at::TensorOptions().dtype(at::kLong).device(model_device(model_));
   at::Tensor ids, mask;
   collate_inputs(inputs_, ids, mask);
+  ids = ids.to(long_on.device());
+  mask = mask.to(long_on.device());
   AutocastGuard autocast(bf16_);
   const at::Tensor hidden = model_.encode(ids, mask);
   cache_ = std::make_unique<DecoderCache>(model_.start_decoding(hidden, mask));
-  cache_->reorder(at::arange(queries_, at::kLong).repeat_interleave(beams));
+  cache_->reorder(at::arange(queries_, long_on).repeat_interleave(beams));
   const at::Tensor first =
-      at::full({queries_ * beams}, model_.config().decoder_start_token_id, at::kLong);
+      at::full({queries_ * beams}, model_.config().decoder_start_token_id, long_on);
   return at::log_softmax(model_.decode_step(*cache_, first).to(at::kFloat), -1);
 }
 
 at::Tensor T5Scorer::next(const std::vector<std::int64_t>& parents,
                           const std::vector<std::int64_t>& tokens) {
   torch::NoGradGuard no_grad;
+  const auto long_on = at::TensorOptions().dtype(at::kLong).device(model_device(model_));
   AutocastGuard autocast(bf16_);
-  cache_->reorder(at::tensor(parents, at::kLong));
-  const at::Tensor step = at::tensor(tokens, at::kLong);
+  cache_->reorder(at::tensor(parents, long_on));
+  const at::Tensor step = at::tensor(tokens, long_on);
   return at::log_softmax(model_.decode_step(*cache_, step).to(at::kFloat), -1);
 }
 

@@ -19,22 +19,26 @@ std::vector<std::vector<ScoredItem>> top_k_items(
   std::vector<std::vector<ScoredItem>> out;
   if (inputs.empty()) return out;
   torch::NoGradGuard no_grad;
+  const c10::Device device = model_device(model);
   at::Tensor ids, mask;
   collate_inputs(inputs, ids, mask);
+  ids = ids.to(device);
+  mask = mask.to(device);
   at::Tensor logits;
   {
     AutocastGuard autocast(bf16);
     const at::Tensor hidden = model.encode(ids, mask);
     DecoderCache cache = model.start_decoding(hidden, mask);
-    const at::Tensor start =
-        at::full({ids.size(0)}, model.config().decoder_start_token_id, at::kLong);
+    const at::Tensor start = at::full({ids.size(0)}, model.config().decoder_start_token_id,
+                                      at::TensorOptions().dtype(at::kLong).device(device));
     logits = model.decode_step(cache, start).to(at::kFloat);
   }
   // Scores are log-probabilities over the whole vocabulary, as beam search would use.
   const at::Tensor logp = at::log_softmax(logits, -1).narrow(1, item_offset, num_items);
   const auto best = logp.topk(k, /*dim=*/1, /*largest=*/true, /*sorted=*/true);
-  const at::Tensor values = std::get<0>(best).to(at::kDouble).contiguous();
-  const at::Tensor index = std::get<1>(best).contiguous();
+  // One copy of the K best per query to the host.
+  const at::Tensor values = std::get<0>(best).to(at::kCPU, at::kDouble).contiguous();
+  const at::Tensor index = std::get<1>(best).to(at::kCPU).contiguous();
   const double* v = values.data_ptr<double>();
   const std::int64_t* ix = index.data_ptr<std::int64_t>();
   out.resize(inputs.size());

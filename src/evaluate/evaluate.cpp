@@ -13,6 +13,7 @@
 #include "decode/topk.h"
 #include "dist/communicator.h"
 #include "evaluate/report.h"
+#include "model/device.h"
 #include "model/t5.h"
 #include "model/t5_config.h"
 #include "util/atomic_file.h"
@@ -43,6 +44,7 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
   const Decoding decoding = parse_decoding(opt.decoding);
   if (opt.k < 1) throw UsageError("--k must be at least 1");
   if (opt.batch_size < 1) throw UsageError("--batch-size must be at least 1");
+  const c10::Device device = resolve_device(opt.device, comm.local_rank());
   const PreparedData data = read_prepared(opt.data);
   const CheckpointMeta meta = read_checkpoint_meta(opt.checkpoint);
   check_fingerprint(opt.checkpoint, meta, data.fingerprint);
@@ -52,6 +54,7 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
   T5 model(t5_config_from_hf_json(nlohmann::json::parse(meta.model_config_json),
                                   opt.checkpoint + ":/config"));
   load_model(opt.checkpoint, *model);
+  model->to(device);
   model->eval();
 
   const std::vector<EvalQuery> queries = data.eval_queries(task, split);
@@ -121,6 +124,7 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
   summary["split"] = opt.split;
   summary["decoding"] = decoding_name(decoding);
   summary["ranks"] = comm.size();
+  summary["device"] = device.str();  // rank 0's
   summary["distinct_items"] = {
       {"mean_per_query", queries.empty() ? 0.0 : static_cast<double>(items) / queries.size()},
       {"queries_with_fewer_than_k", short_queries},

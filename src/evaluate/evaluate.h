@@ -18,17 +18,18 @@ struct EvalOptions {
   std::int64_t batch_size = 256;
   bool fill_to_k = true;  // top short beam/diverse lists up to K from the exact top-K
   bool bf16 = false;
-  std::string out;  // output folder (written by rank 0)
+  std::string device = "auto";  // auto | cpu | cuda | cuda:N (model/device.h)
+  std::string out;              // output folder (written by rank 0)
 };
 
 // Evaluates one checkpoint on one task and split: loads the model (refusing a checkpoint made
-// from other prepared data), shards the queries over the ranks in whole fixed batches (batch b
-// to rank b mod n, so results do not depend on the number of ranks), decodes the top-K items,
-// gathers on rank 0 and writes there (beam and diverse decoding may return fewer than K
-// distinct valid items; unless fill_to_k is off they are topped up from the exact top-K, and
-// the summary counts what was dropped and filled): run.trec (TREC run, strictly
-// decreasing scores), qrels.trec, per_query.tsv, summary.json and summary.md (Recall/NDCG/MRR@K for
-// All, Head and Torso). Returns the summary on rank 0 (an empty object elsewhere).
+// from other prepared data) onto opt.device, shards the queries over the ranks in whole fixed
+// batches (batch b to rank b mod n, so results do not depend on the number of ranks), decodes the
+// top-K items, gathers on rank 0 and writes there (beam and diverse decoding may return fewer than
+// K distinct valid items; unless fill_to_k is off they are topped up from the exact top-K, and the
+// summary counts what was dropped and filled): run.trec (TREC run, strictly decreasing scores),
+// qrels.trec, per_query.tsv, summary.json and summary.md (Recall/NDCG/MRR@K for All, Head and
+// Torso). Returns the summary on rank 0 (an empty object elsewhere).
 nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm);
 
 // A checkpoint file as given, or RUN_DIR/best.h5 when `path` is a run directory.

@@ -230,6 +230,8 @@ void T5Impl::resize_token_embeddings(long new_rows, long keep_rows, double noise
   config_.vocab_size = new_rows;
 }
 
+c10::Device model_device(const T5Impl& model) { return model.shared->weight.device(); }
+
 at::Tensor shift_right(const at::Tensor& labels, long decoder_start_token_id, long pad_token_id) {
   at::Tensor start = at::full({labels.size(0), 1}, decoder_start_token_id, labels.options());
   at::Tensor shifted = at::cat({start, labels.slice(1, 0, labels.size(1) - 1)}, 1);

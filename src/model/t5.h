@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <ATen/Tensor.h>
+#include <c10/core/Device.h>
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/pimpl.h>
@@ -94,6 +95,9 @@ class T5Impl : public torch::nn::Module {
   T5Config config_;
 };
 TORCH_MODULE(T5);
+
+// The device of the model's parameters (they all live on one): where its inputs must be made.
+c10::Device model_device(const T5Impl& model);
 
 // HF's _shift_right: [start, labels[:, :-1]] with -100 replaced by pad.
 at::Tensor shift_right(const at::Tensor& labels, long decoder_start_token_id, long pad_token_id);

@@ -93,6 +93,18 @@ BOOST_AUTO_TEST_CASE(k_larger_than_the_catalogue_and_unknown_tasks_are_usage_err
   BOOST_TEST(task.output.find("--task must be rec or search") != std::string::npos, task.output);
 }
 
+BOOST_AUTO_TEST_CASE(the_device_used_is_recorded_and_a_missing_gpu_is_a_usage_error) {
+  const auto r = run_command(eval("--task rec --device cpu --out " + (dir / "cpu")));
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.output);
+  const auto summary = nlohmann::json::parse(read_text(dir / "cpu/summary.json"));
+  BOOST_TEST(summary["device"] == "cpu");
+  BOOST_TEST(nlohmann::json::parse(read_text(dir / "cpu/options.json"))["device"] == "cpu");
+  const auto missing = run_command(eval("--task rec --device cuda:99 --out " + (dir / "x")));
+  BOOST_TEST(missing.exit_code == 2, missing.output);
+  const auto bad = run_command(eval("--task rec --device tpu --out " + (dir / "x")));
+  BOOST_TEST(bad.exit_code == 2, bad.output);
+}
+
 BOOST_AUTO_TEST_CASE(diverse_lists_are_topped_up_to_k_distinct_items) {
   const auto r = run_command(eval("--task rec --k 6 --decoding diverse --out " + (dir / "d")));
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.output);
