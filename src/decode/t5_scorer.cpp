@@ -24,7 +24,7 @@ at::Tensor T5Scorer::start(std::int64_t beams) {
   collate_inputs(inputs_, ids, mask);
   ids = ids.to(long_on.device());
   mask = mask.to(long_on.device());
-  AutocastGuard autocast(bf16_);
+  AutocastGuard autocast(bf16_, long_on.device().type());
   const at::Tensor hidden = model_.encode(ids, mask);
   cache_ = std::make_unique<DecoderCache>(model_.start_decoding(hidden, mask));
   cache_->reorder(at::arange(queries_, long_on).repeat_interleave(beams));
@@ -37,7 +37,7 @@ at::Tensor T5Scorer::next(const std::vector<std::int64_t>& parents,
                           const std::vector<std::int64_t>& tokens) {
   torch::NoGradGuard no_grad;
   const auto long_on = at::TensorOptions().dtype(at::kLong).device(model_device(model_));
-  AutocastGuard autocast(bf16_);
+  AutocastGuard autocast(bf16_, long_on.device().type());
   cache_->reorder(at::tensor(parents, long_on));
   const at::Tensor step = at::tensor(tokens, long_on);
   return at::log_softmax(model_.decode_step(*cache_, step).to(at::kFloat), -1);

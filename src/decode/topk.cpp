@@ -26,7 +26,7 @@ std::vector<std::vector<ScoredItem>> top_k_items(
   mask = mask.to(device);
   at::Tensor logits;
   {
-    AutocastGuard autocast(bf16);
+    AutocastGuard autocast(bf16, device.type());
     const at::Tensor hidden = model.encode(ids, mask);
     DecoderCache cache = model.start_decoding(hidden, mask);
     const at::Tensor start = at::full({ids.size(0)}, model.config().decoder_start_token_id,

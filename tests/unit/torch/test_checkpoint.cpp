@@ -5,7 +5,6 @@
 #include <fstream>
 
 #include <ATen/ATen.h>
-#include <torch/cuda.h>
 #include <torch/optim/adamw.h>
 
 #include "ckpt/checkpoint.h"
@@ -167,47 +166,4 @@ BOOST_AUTO_TEST_CASE(aliases_are_replaced_and_old_steps_pruned) {
   BOOST_TEST(test::read_text(latest_checkpoint_path(dir.path())) == "step 15");
   // best.h5 outlives the pruned step file it was made from.
   BOOST_TEST(test::read_text(best_checkpoint_path(dir.path())) == "step 5");
-}
-
-// Runs only where LibTorch sees a GPU: a model and optimizer on the GPU save through the host and
-// load back onto the GPU (moments on the parameters' device) or onto the CPU, values unchanged.
-BOOST_AUTO_TEST_CASE(a_model_and_optimizer_on_the_gpu_round_trip_through_the_host) {
-  if (!torch::cuda::is_available()) {
-    BOOST_TEST_MESSAGE("no GPU visible: nothing to round-trip");
-    return;
-  }
-  const c10::Device gpu(c10::DeviceType::CUDA, 0);
-  test::TempDir dir;
-  Trained cpu_side;  // loaded into below
-  T5 model(tiny_config());
-  model->eval();
-  model->to(gpu);
-  torch::optim::AdamW optimizer(model->parameters(), torch::optim::AdamWOptions(0.01));
-  const at::Tensor ids = at::tensor({3, 4, 1}, at::kLong).view({1, 3}).to(gpu);
-  model->loss(ids, at::ones_like(ids), at::tensor({12, 1}, at::kLong).view({1, 2}).to(gpu))
-      .backward();
-  optimizer.step();
-  write_checkpoint(dir / "g.h5", *model, &optimizer, TrainerState{}, meta());
-
-  load_model(dir / "g.h5", *cpu_side.model);
-  load_optimizer(dir / "g.h5", *cpu_side.model, cpu_side.optimizer);
-  const auto cpu_params = cpu_side.model->named_parameters();
-  for (const auto& p : model->named_parameters())
-    BOOST_TEST(same(p.value().cpu(), cpu_params[p.key()]), p.key());
-
-  T5 back(tiny_config());
-  back->to(gpu);
-  torch::optim::AdamW back_optimizer(back->parameters(), torch::optim::AdamWOptions(0.01));
-  load_model(dir / "g.h5", *back);
-  load_optimizer(dir / "g.h5", *back, back_optimizer);
-  const auto params = model->named_parameters();
-  for (const auto& p : back->named_parameters()) {
-    BOOST_TEST(p.value().is_cuda(), p.key());
-    BOOST_TEST(same(p.value(), params[p.key()]), p.key());
-  }
-  for (const auto& kv : back_optimizer.state()) {
-    const auto& s = static_cast<const torch::optim::AdamWParamState&>(*kv.second);
-    BOOST_TEST(s.exp_avg().is_cuda());
-    BOOST_TEST(s.exp_avg_sq().is_cuda());
-  }
 }
