@@ -15,6 +15,7 @@
 #include "dist/single_process.h"
 #include "model/device.h"
 #include "model/t5.h"
+#include "util/error.h"
 #include "util/options.h"
 #include "util/program.h"
 
