@@ -18,7 +18,7 @@ say() { echo; echo "== $*"; }
 
 say machine
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
-echo "cores $(nproc); commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+echo "cores $(nproc); commit ${GENSR_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}"
 
 say "1. unit suites"
 (cd "$build" && ctest -L unit -j 8 --output-on-failure 2>&1 | tail -15)
