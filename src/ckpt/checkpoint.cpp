@@ -2,9 +2,12 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
+#include <type_traits>
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
+#include <c10/core/GradMode.h>
 #include <torch/optim/adamw.h>
 #include <nlohmann/json.hpp>
 
@@ -42,12 +45,24 @@ void read_tensor(const h5::File& f, const std::string& name, at::Tensor dst) {
   }
   at::Tensor buf = at::empty(dst.sizes(), at::TensorOptions().dtype(at::kFloat));
   f.read_into<float>(name, buf.data_ptr<float>(), static_cast<std::uint64_t>(buf.numel()));
-  at::NoGradGuard no_grad;
+  c10::NoGradGuard no_grad;
   dst.copy_(buf);
 }
 
-// LibTorch keys an optimizer's per-parameter state by the address of the parameter's impl.
-std::string state_key(const at::Tensor& p) { return c10::guts::to_string(p.unsafeGetTensorImpl()); }
+// LibTorch keys an optimizer's per-parameter state by the address of the parameter's impl: as
+// text up to 2.0, as the pointer itself since.
+using StateKey =
+    std::decay_t<decltype(std::declval<const torch::optim::Optimizer&>().state())>::key_type;
+template <typename Key = StateKey>  // a template, so that the branch not taken is not compiled
+Key state_key(const at::Tensor& p) {
+  if constexpr (std::is_same_v<Key, std::string>) {
+    std::ostringstream text;
+    text << p.unsafeGetTensorImpl();
+    return text.str();
+  } else {
+    return p.unsafeGetTensorImpl();
+  }
+}
 
 h5::File open_checked(const std::string& path) {
   h5::File f = h5::File::open_format(path, kFormat, kCheckpointFormatVersion);

@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include <ATen/ATen.h>
+#include <c10/core/GradMode.h>
 
 #include "dist/communicator.h"
 #include "util/error.h"
@@ -92,7 +93,7 @@ struct GradientBuckets::Impl {
     std::lock_guard<std::mutex> lock(mutex);
     if (!armed || copied[k]) return;
     const auto start = std::chrono::steady_clock::now();
-    at::NoGradGuard no_grad;
+    c10::NoGradGuard no_grad;
     // The hook runs before accumulation: the final gradient is what .grad holds plus this.
     const at::Tensor& held = params[k].grad();
     copy_in(k, held.defined() ? held + incoming : incoming);
@@ -162,7 +163,7 @@ void GradientBuckets::sum_gradients() {
   Impl& m = *impl_;
   std::lock_guard<std::mutex> lock(m.mutex);
   const auto start = std::chrono::steady_clock::now();
-  at::NoGradGuard no_grad;
+  c10::NoGradGuard no_grad;
   for (std::size_t k = 0; k < m.params.size(); ++k)
     if (!m.copied[k]) m.copy_in(k, m.params[k].grad());
   m.start_ready();

@@ -4,6 +4,7 @@
 #include <set>
 
 #include <ATen/ATen.h>
+#include <c10/core/GradMode.h>
 
 #include "model/safetensors.h"
 #include "util/error.h"
@@ -34,7 +35,7 @@ std::string file_name_for(const SafetensorsFile& file, const std::string& parame
 void load_hf_weights(T5& model, const std::string& safetensors_path) {
   SafetensorsFile file(safetensors_path);
   std::set<std::string> used;
-  at::NoGradGuard no_grad;
+  c10::NoGradGuard no_grad;
   for (auto& item : model->named_parameters()) {
     const std::string name = file_name_for(file, item.key());
     const SafetensorsEntry& entry = file.entry(name);  // throws: tensor missing

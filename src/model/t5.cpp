@@ -4,6 +4,7 @@
 #include <string>
 
 #include <ATen/ATen.h>
+#include <c10/core/GradMode.h>
 
 #include "util/error.h"
 
@@ -51,7 +52,7 @@ T5Impl::T5Impl(const T5Config& config) : config_(config) {
 }
 
 void T5Impl::init_weights() {
-  at::NoGradGuard no_grad;
+  c10::NoGradGuard no_grad;
   const double f = config_.initializer_factor;
   const double d_model = config_.d_model;
   const double inner = config_.inner_dim();
@@ -214,7 +215,7 @@ void T5Impl::resize_token_embeddings(long new_rows, long keep_rows, double noise
     if (id >= keep_rows)
       throw UsageError("resize_token_embeddings: special token " + std::to_string(id) +
                        " would be dropped");
-  at::NoGradGuard no_grad;
+  c10::NoGradGuard no_grad;
   auto resized = [&](const at::Tensor& old) {
     at::Tensor kept = old.slice(0, 0, keep_rows);
     const long fresh_rows = new_rows - keep_rows;

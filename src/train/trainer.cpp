@@ -11,6 +11,7 @@
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
+#include <c10/core/GradMode.h>
 // clip_grad.h uses torch::Tensor without including its definition: types.h must come first.
 #include <torch/types.h>
 
@@ -133,7 +134,7 @@ std::unique_ptr<GradientBuckets> make_buckets(T5Impl& model, const TrainOptions&
 // it a guarantee). Once, before training: through the host, which MPI can always read.
 void broadcast_parameters(T5Impl& model, Communicator& comm) {
   if (comm.size() == 1) return;
-  at::NoGradGuard no_grad;
+  c10::NoGradGuard no_grad;
   for (auto& p : model.parameters()) {
     at::Tensor host = p.to(at::kCPU).contiguous();
     comm.broadcast(host.data_ptr(), static_cast<std::size_t>(host.numel() * host.element_size()),
