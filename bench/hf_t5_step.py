@@ -39,7 +39,8 @@ def main():
           f"median of {a.steps} steps")
     print("\n| model | dtype | params (M) | step s | loss |\n|---|---|---|---|---|")
     for name in a.models.split(","):
-        cfg = T5Config(vocab_size=a.vocab, feed_forward_proj="gated-gelu",
+        cfg = T5Config(vocab_size=a.vocab, feed_forward_proj="gated-gelu", pad_token_id=0,
+                       eos_token_id=1, decoder_start_token_id=0,
                        tie_word_embeddings=False, dropout_rate=0.1, **PRESETS[name])
         model = T5ForConditionalGeneration(cfg).to(dev).train()
         ids = torch.randint(3, a.vocab, (a.batch, a.src_len), device=dev)
