@@ -66,6 +66,10 @@ export PATH="$prefix/bin:\$PATH"
 export OPAL_PREFIX="$prefix/usr" PMIX_MCA_mca_base_component_path="$arch/pmix2/lib/pmix"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_btl_vader_single_copy_mechanism=none
+# Without it std::filesystem::remove_all called a null pointer on the GPU machine: a library
+# loaded ahead of libstdc++ (the wheel's LibTorch is the suspect) supplies some of its symbols.
+# Preloading the compiler's libstdc++ puts it first in the lookup order (bench/gpu.md).
+export LD_PRELOAD="\$(g++ -print-file-name=libstdc++.so.6)\${LD_PRELOAD:+:\$LD_PRELOAD}"
 EOF
 # Report any library the unpacked packages need that neither they nor the system provide.
 missing=$(for f in "$ompi"/lib/lib{mpi,mpi_cxx}.so "$arch"/libhdf5_serial.so.* \
