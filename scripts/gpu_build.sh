@@ -56,6 +56,7 @@ done
 mkdir -p "$prefix/bin"
 ln -sf ../usr/bin/orterun "$prefix/bin/mpirun"
 ln -sf ../usr/bin/orterun "$prefix/bin/mpiexec"
+ln -sf ../usr/bin/h5ls "$prefix/bin/h5ls"  # test_checkpoint lists a checkpoint with it
 arch=$prefix/usr/lib/x86_64-linux-gnu
 ompi=$arch/openmpi
 libpath=$ompi/lib:$arch:$prefix/lib/x86_64-linux-gnu:$prefix/usr/lib/libpsm1

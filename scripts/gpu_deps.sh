@@ -12,7 +12,7 @@ packages=(
   libboost-test1.74-dev nlohmann-json3-dev libsentencepiece-dev pkgconf pkgconf-bin libpkgconf3
   # their runtime libraries; openmpi-bin has orted, which a 1-rank MPI_Init starts
   libopenmpi3 openmpi-bin openmpi-common libhdf5-103-1 libboost-program-options1.74.0
-  libboost-test1.74.0 libsentencepiece0
+  libboost-test1.74.0 libsentencepiece0 hdf5-tools
   # what libmpi, orted and the OpenMPI/PMIx plugins link
   libhwloc15 libevent-core-2.1-7 libevent-pthreads-2.1-7 libpmix2 libmunge2 libfabric1 libucx0
   libibverbs1 ibverbs-providers librdmacm1 libnl-3-200 libnl-route-3-200 libpsm2-2
