@@ -35,29 +35,32 @@ int evaluate(const Args& args) {
     int threads = 0;
     bool no_fill = false, all_checkpoints = false;
     po::options_description desc("gensr-eval options");
-    desc.add_options()("checkpoint", po::value<std::string>(&opt.checkpoint)->required(),
-                       "checkpoint file, or a run directory (its best.h5)")(
-        "all-checkpoints", po::bool_switch(&all_checkpoints),
-        "with a run directory: evaluate every RUN_DIR/checkpoints/step-N.h5 into OUT/step-N "
-        "and write OUT/curve.tsv (learning curve)")(
-        "data", po::value<std::string>(&opt.data)->required(), "prepared dataset folder")(
-        "task", po::value<std::string>(&opt.task)->required(), "rec | search")(
-        "split", po::value<std::string>(&opt.split)->default_value("test"), "test | valid")(
-        "k", po::value<std::int64_t>(&opt.k)->default_value(10), "cutoff K")(
-        "decoding", po::value<std::string>(&opt.decoding)->default_value("topk"),
-        "topk | beam (constrained to valid IDs) | diverse (HF group beam search, even K)")(
-        "batch-size", po::value<std::int64_t>(&opt.batch_size)->default_value(256),
-        "queries decoded together (fixed batches are sharded over ranks)")(
-        "no-fill", po::bool_switch(&no_fill),
-        "keep beam/diverse lists short instead of topping them up to K from the exact top-K")(
-        "bf16", po::bool_switch(&opt.bf16), "bf16 autocast")(
-        "device", po::value<std::string>(&opt.device)->default_value("auto"),
-        "auto (a GPU when one is visible: the rank's local rank modulo the GPUs, else the CPU) | "
-        "cpu | cuda | cuda:N")("threads", po::value<int>(&threads)->default_value(0),
-                               "intra-op threads per rank")(
-        "out", po::value<std::string>(&opt.out)->required(), "output folder");
+    // clang-format off
+    desc.add_options()
+      ("checkpoint", po::value<std::string>(&opt.checkpoint)->required(),
+       "checkpoint file, or a run directory (its best.h5)")
+      ("all-checkpoints", po::bool_switch(&all_checkpoints),
+       "with a run directory: evaluate every RUN_DIR/checkpoints/step-N.h5 into OUT/step-N "
+       "and write OUT/curve.tsv (learning curve)")
+      ("data", po::value<std::string>(&opt.data)->required(), "prepared dataset folder")
+      ("task", po::value<std::string>(&opt.task)->required(), "rec | search")
+      ("split", po::value<std::string>(&opt.split)->default_value("test"), "test | valid")
+      ("k", po::value<std::int64_t>(&opt.k)->default_value(10), "cutoff K")
+      ("decoding", po::value<std::string>(&opt.decoding)->default_value("topk"),
+       "topk | beam (constrained to valid IDs) | diverse (HF group beam search, even K)")
+      ("batch-size", po::value<std::int64_t>(&opt.batch_size)->default_value(256),
+       "queries decoded together (fixed batches are sharded over ranks)")
+      ("no-fill", po::bool_switch(&no_fill),
+       "keep beam/diverse lists short instead of topping them up to K from the exact top-K")
+      ("bf16", po::bool_switch(&opt.bf16), "bf16 autocast")
+      ("device", po::value<std::string>(&opt.device)->default_value("auto"),
+       "auto (a GPU when one is visible: the rank's local rank modulo the GPUs, else the CPU) | "
+       "cpu | cuda | cuda:N")
+      ("threads", po::value<int>(&threads)->default_value(0), "intra-op threads per rank")
+      ("out", po::value<std::string>(&opt.out)->required(), "output folder");
+    // clang-format on
     po::variables_map vm;
-    if (!parse_options(args, desc, kUsage, vm)) return 0;
+    if (!parse_options(args, desc, kUsage, vm, comm.rank() == 0)) return 0;
     set_intra_op_threads(threads);
     opt.fill_to_k = !no_fill;
     if (all_checkpoints) {

@@ -8,13 +8,13 @@
 namespace gensr {
 
 bool parse_options(const std::vector<std::string>& args, po::options_description desc,
-                   const std::string& usage, po::variables_map& vm) {
+                   const std::string& usage, po::variables_map& vm, bool print_help) {
   desc.add_options()("help,h", "print this help and exit")(
       "config", po::value<std::string>(), "INI file of these options (flags override it)");
   try {
     po::store(po::command_line_parser(args).options(desc).run(), vm);
     if (vm.count("help")) {
-      std::cout << usage << "\n\n" << desc << "\n";
+      if (print_help) std::cout << usage << "\n\n" << desc << "\n";
       return false;
     }
     if (vm.count("config")) {
