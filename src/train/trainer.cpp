@@ -29,6 +29,7 @@
 #include "train/autocast.h"
 #include "train/collate.h"
 #include "train/init_from.h"
+#include "train/resume_check.h"
 #include "train/run_log.h"
 #include "train/schedule.h"
 #include "train/stop_signal.h"
@@ -375,6 +376,11 @@ TrainSummary Trainer::run() {
   seed_generators(mix_seed({o_.seed, 0x1417}), device_);
   const std::string latest = latest_checkpoint_path(o_.out_dir);
   const bool resuming = o_.resume && std::filesystem::exists(latest);
+  if (resuming) {  // refused before any work when the checkpoint is of other data or options
+    const CheckpointMeta meta = read_checkpoint_meta(latest);
+    check_fingerprint(latest, meta, data_.fingerprint);
+    check_resume_options(latest, meta.training_config_json, meta_json());
+  }
   // A resume continues from latest.h5, so the imported weights matter only for a fresh start.
   model_ = !resuming && !o_.init_from.empty() ? init_from_model(o_.init_from, data_, o_.dropout)
                                               : T5(config_);
@@ -382,8 +388,6 @@ TrainSummary Trainer::run() {
   optimizer_ = make_optimizer(*model_, o_);
 
   if (resuming) {
-    const CheckpointMeta meta = read_checkpoint_meta(latest);
-    check_fingerprint(latest, meta, data_.fingerprint);
     load_model(latest, *model_);
     load_optimizer(latest, *model_, *optimizer_);
     state_ = read_trainer_state(latest);

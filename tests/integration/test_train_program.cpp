@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
+#include <string>
 
 #include "support/run.h"
 #include "support/temp_dir.h"
@@ -21,9 +22,9 @@ struct Prepared {
                                   " --out " + (dir / "prep") + " 2>&1");
     BOOST_TEST_REQUIRE(prep.exit_code == 0, prep.output);
   }
-  std::string train(const std::string& extra) const {
+  std::string train(const std::string& extra, int threads = 1) const {
     return program("gensr-train") + " --data " + (dir / "prep") + " --out " + (dir / "run") +
-           " --threads 1 --epochs 1 --log-every 5 " + extra + " 2>&1";
+           " --threads " + std::to_string(threads) + " --epochs 1 --log-every 5 " + extra + " 2>&1";
   }
 };
 
@@ -72,4 +73,22 @@ BOOST_AUTO_TEST_CASE(a_stopped_run_resumes_and_leaves_readable_checkpoints) {
       ls.output);
   const std::string log = read_text(p.dir / "run/log.jsonl");
   BOOST_TEST(log.find("\"type\":\"valid\"") != std::string::npos, log);
+}
+
+BOOST_AUTO_TEST_CASE(a_resume_with_another_batch_size_is_refused_but_other_threads_resume) {
+  Prepared p;
+  const auto first = run_command(p.train("--max-steps 2"));
+  BOOST_TEST_REQUIRE(first.exit_code == 0, first.output);
+
+  const auto other_batch = run_command(p.train("--max-steps 4 --batch-size 64"));
+  BOOST_TEST(other_batch.exit_code == 2, other_batch.output);
+  BOOST_TEST(other_batch.output.find("was trained with --batch-size 128; this run asks for "
+                                     "--batch-size 64") != std::string::npos,
+             other_batch.output);
+  BOOST_TEST(other_batch.output.find("--no-resume") != std::string::npos, other_batch.output);
+
+  const auto other_threads = run_command(p.train("--max-steps 4", 2));
+  BOOST_TEST(other_threads.exit_code == 0, other_threads.output);
+  BOOST_TEST(other_threads.output.find("resumed, step 4/") != std::string::npos,
+             other_threads.output);
 }
