@@ -88,7 +88,7 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
   if (!gensr::parse_options(args, desc,
                             "usage: gensr-train --data PREPARED --tasks rec|search|rec,search "
                             "--out RUN_DIR [options]",
-                            vm))
+                            vm, comm.rank() == 0))
     return 0;
   if (!o.init_from.empty() && (!vm["model"].defaulted() || vm.count("model-config")))
     throw gensr::UsageError("--init-from takes the model sizes from " + o.init_from +
