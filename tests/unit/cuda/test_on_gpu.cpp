@@ -11,6 +11,7 @@
 #include "decode/topk.h"
 #include "model/t5.h"
 #include "support/temp_dir.h"
+#include "unit/torch/checkpoint_fixture.h"
 
 // Built only against a LibTorch with CUDA (tests/CMakeLists.txt), so CI, which has none, never
 // registers it; where it is built it needs a GPU and says so instead of passing empty.
@@ -23,23 +24,6 @@ namespace {
 struct NeedsGpu {
   NeedsGpu() { BOOST_TEST_REQUIRE(torch::cuda::is_available(), "this suite needs a visible GPU"); }
 };
-
-T5Config tiny_config() {
-  T5Config c = t5_preset("tiny");
-  c.vocab_size = 22;
-  return c;
-}
-
-CheckpointMeta meta() {
-  CheckpointMeta m;
-  m.model_config_json = "{}";
-  m.training_config_json = "{}";
-  m.item_offset = 10;
-  m.data_fingerprint = "00000000deadbeef";
-  m.items = {"a", "b"};
-  m.tokenizer = std::string("\0spm\1", 5);
-  return m;
-}
 
 }  // namespace
 
@@ -83,9 +67,9 @@ BOOST_AUTO_TEST_CASE(a_t5_on_the_gpu_decodes_the_items_it_decodes_on_the_cpu) {
 BOOST_AUTO_TEST_CASE(a_model_and_optimizer_on_the_gpu_round_trip_through_the_host) {
   const c10::Device gpu(c10::DeviceType::CUDA, 0);
   test::TempDir dir;
-  T5 cpu_model(tiny_config());  // loaded into below
+  T5 cpu_model(test::tiny_checkpoint_config());  // loaded into below
   torch::optim::AdamW cpu_optimizer(cpu_model->parameters(), torch::optim::AdamWOptions(0.01));
-  T5 model(tiny_config());
+  T5 model(test::tiny_checkpoint_config());
   model->eval();
   model->to(gpu);
   torch::optim::AdamW optimizer(model->parameters(), torch::optim::AdamWOptions(0.01));
@@ -93,7 +77,7 @@ BOOST_AUTO_TEST_CASE(a_model_and_optimizer_on_the_gpu_round_trip_through_the_hos
   model->loss(ids, at::ones_like(ids), at::tensor({12, 1}, at::kLong).view({1, 2}).to(gpu))
       .backward();
   optimizer.step();
-  write_checkpoint(dir / "g.h5", *model, &optimizer, TrainerState{}, meta());
+  write_checkpoint(dir / "g.h5", *model, &optimizer, TrainerState{}, test::checkpoint_meta());
 
   load_model(dir / "g.h5", *cpu_model);
   load_optimizer(dir / "g.h5", *cpu_model, cpu_optimizer);
@@ -101,7 +85,7 @@ BOOST_AUTO_TEST_CASE(a_model_and_optimizer_on_the_gpu_round_trip_through_the_hos
   for (const auto& p : model->named_parameters())
     BOOST_TEST(at::equal(p.value().cpu(), cpu_params[p.key()]), p.key());
 
-  T5 back(tiny_config());
+  T5 back(test::tiny_checkpoint_config());
   back->to(gpu);
   torch::optim::AdamW back_optimizer(back->parameters(), torch::optim::AdamWOptions(0.01));
   load_model(dir / "g.h5", *back);

@@ -12,6 +12,7 @@
 #include "model/t5.h"
 #include "support/run.h"
 #include "support/temp_dir.h"
+#include "unit/torch/checkpoint_fixture.h"
 #include "util/error.h"
 #include "util/h5.h"
 
@@ -19,26 +20,9 @@ using namespace gensr;
 
 namespace {
 
-T5Config tiny_config() {
-  T5Config c = t5_preset("tiny");
-  c.vocab_size = 22;
-  return c;
-}
-
-CheckpointMeta meta() {
-  CheckpointMeta m;
-  m.model_config_json = "{}";
-  m.training_config_json = "{\"lr\": 0.002}";
-  m.item_offset = 10;
-  m.data_fingerprint = "00000000deadbeef";
-  m.items = {"a", "b"};
-  m.tokenizer = std::string("\0spm\1", 5);
-  return m;
-}
-
 // A model and an optimizer that has taken one step, so there is state to save.
 struct Trained {
-  T5 model{tiny_config()};
+  T5 model{test::tiny_checkpoint_config()};
   torch::optim::AdamW optimizer{model->parameters(), torch::optim::AdamWOptions(0.01)};
   Trained() {
     model->eval();  // no dropout, so that two models given the same batch step alike
@@ -67,7 +51,7 @@ BOOST_AUTO_TEST_CASE(parameters_optimizer_state_and_trainer_state_round_trip) {
   state.best_metric = 0.5;
   state.best_step = 12;
   state.rng_state = {1, 2, 3};
-  write_checkpoint(dir / "c.h5", *a.model, &a.optimizer, state, meta());
+  write_checkpoint(dir / "c.h5", *a.model, &a.optimizer, state, test::checkpoint_meta());
 
   Trained b;  // other weights (another initialisation and step)
   load_model(dir / "c.h5", *b.model);
@@ -87,8 +71,8 @@ BOOST_AUTO_TEST_CASE(parameters_optimizer_state_and_trainer_state_round_trip) {
   BOOST_TEST(s.best_step == 12);
   BOOST_TEST((s.rng_state == std::vector<std::uint8_t>{1, 2, 3}));
   const CheckpointMeta m = read_checkpoint_meta(dir / "c.h5");
-  BOOST_TEST(m.items == meta().items);
-  BOOST_TEST(m.tokenizer == meta().tokenizer);
+  BOOST_TEST(m.items == test::checkpoint_meta().items);
+  BOOST_TEST(m.tokenizer == test::checkpoint_meta().tokenizer);
   BOOST_TEST(m.item_offset == 10);
   BOOST_TEST(m.data_fingerprint == "00000000deadbeef");
   BOOST_TEST(!std::filesystem::exists(dir / "c.h5.tmp"));
@@ -97,7 +81,7 @@ BOOST_AUTO_TEST_CASE(parameters_optimizer_state_and_trainer_state_round_trip) {
 BOOST_AUTO_TEST_CASE(h5ls_lists_parameters_under_hf_names) {
   test::TempDir dir;
   Trained a;
-  write_checkpoint(dir / "c.h5", *a.model, &a.optimizer, TrainerState{}, meta());
+  write_checkpoint(dir / "c.h5", *a.model, &a.optimizer, TrainerState{}, test::checkpoint_meta());
   const auto r = test::run_command("h5ls -r " + (dir / "c.h5"), 60);
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.output);
   for (const char* name :
@@ -112,7 +96,7 @@ BOOST_AUTO_TEST_CASE(h5ls_lists_parameters_under_hf_names) {
 BOOST_AUTO_TEST_CASE(a_checkpoint_of_other_data_is_refused) {
   test::TempDir dir;
   Trained a;
-  write_checkpoint(dir / "c.h5", *a.model, nullptr, TrainerState{}, meta());
+  write_checkpoint(dir / "c.h5", *a.model, nullptr, TrainerState{}, test::checkpoint_meta());
   const CheckpointMeta m = read_checkpoint_meta(dir / "c.h5");
   BOOST_CHECK_NO_THROW(check_fingerprint(dir / "c.h5", m, "00000000deadbeef"));
   try {
@@ -127,7 +111,7 @@ BOOST_AUTO_TEST_CASE(a_checkpoint_of_other_data_is_refused) {
 BOOST_AUTO_TEST_CASE(a_truncated_checkpoint_is_refused) {
   test::TempDir dir;
   Trained a;
-  write_checkpoint(dir / "c.h5", *a.model, &a.optimizer, TrainerState{}, meta());
+  write_checkpoint(dir / "c.h5", *a.model, &a.optimizer, TrainerState{}, test::checkpoint_meta());
   const auto size = std::filesystem::file_size(dir / "c.h5");
   std::filesystem::resize_file(dir / "c.h5", size / 2);
   try {
