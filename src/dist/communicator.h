@@ -32,6 +32,9 @@ class Communicator {
   // Rank among the processes of this node (0 on a single process): picks the GPU of a rank.
   virtual int local_rank() const = 0;
   virtual std::string backend() const = 0;  // "mpi" or "single"
+  // Seconds a collective may take before the job is ended (CommOptions::timeout_seconds);
+  // transports beside MPI (NCCL) wait as long.
+  virtual double timeout_seconds() const = 0;
 
   virtual void barrier() = 0;
   virtual void broadcast(void* data, std::size_t bytes, int root) = 0;

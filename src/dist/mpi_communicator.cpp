@@ -56,6 +56,7 @@ MpiCommunicator::MpiCommunicator(const CommOptions& opt)
     throw UsageError("collective timeout must be a positive number of seconds, got " +
                      std::to_string(opt.timeout_seconds));
   }
+  timeout_seconds_ = opt.timeout_seconds;
   int initialized = 0;
   GENSR_MPI(-1, MPI_Initialized(&initialized));
   if (!initialized) {

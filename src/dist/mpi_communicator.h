@@ -26,6 +26,7 @@ class MpiCommunicator final : public Communicator {
   int size() const override { return size_; }
   int local_rank() const override { return local_rank_; }
   std::string backend() const override { return "mpi"; }
+  double timeout_seconds() const override { return timeout_seconds_; }
 
   void barrier() override;
   void broadcast(void* data, std::size_t bytes, int root) override;
@@ -43,6 +44,7 @@ class MpiCommunicator final : public Communicator {
   int rank_ = -1;
   int size_ = 0;
   int local_rank_ = 0;
+  double timeout_seconds_;
   std::size_t max_count_;
   MPI_Comm collectives_ = MPI_COMM_NULL;
   MPI_Comm notices_ = MPI_COMM_NULL;

@@ -47,7 +47,8 @@ void check_cuda(cudaError_t r, const char* what) {
 
 class NcclFlatAllReduce final : public FlatAllReduce {
  public:
-  NcclFlatAllReduce(Communicator& comm, int device) : device_(device) {
+  NcclFlatAllReduce(Communicator& comm, int device)
+      : device_(device), timeout_seconds_(comm.timeout_seconds()) {
     ncclUniqueId id;
     if (comm.rank() == 0) check_nccl(ncclGetUniqueId(&id), "ncclGetUniqueId");
     comm.broadcast(&id, sizeof id, 0);
@@ -93,21 +94,21 @@ class NcclFlatAllReduce final : public FlatAllReduce {
       ncclCommGetAsyncError(nccl_, &async_error);
       const double waited =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      if (async_error != ncclSuccess || waited > kTimeoutSeconds) {
+      if (async_error != ncclSuccess || waited > timeout_seconds_) {
         ncclCommAbort(nccl_);
         nccl_ = nullptr;
         throw Error(async_error != ncclSuccess
                         ? std::string("NCCL all-reduce failed: ") + ncclGetErrorString(async_error)
                         : "NCCL all-reduce timed out after " +
-                              std::to_string(static_cast<int>(kTimeoutSeconds)) +
-                              " s (a peer rank stopped answering)");
+                              std::to_string(static_cast<int>(timeout_seconds_)) +
+                              " s (a peer rank stopped answering; GENSR_COLLECTIVE_TIMEOUT)");
       }
     }
   }
 
  private:
-  static constexpr double kTimeoutSeconds = 600;
   int device_;
+  double timeout_seconds_;
   cudaStream_t stream_ = nullptr;
   ncclComm_t nccl_ = nullptr;
 };

@@ -13,6 +13,7 @@ class SingleProcessCommunicator final : public Communicator {
   int size() const override { return 1; }
   int local_rank() const override { return 0; }
   std::string backend() const override { return "single"; }
+  double timeout_seconds() const override { return CommOptions{}.timeout_seconds; }
 
   void barrier() override {}
   void broadcast(void* data, std::size_t bytes, int root) override;
