@@ -175,6 +175,7 @@ class Trainer {
   void write_config() const;
   Json meta_json() const;
   bool stop_agreed();
+  double allreduce_seconds() const { return buckets_ ? buckets_->seconds() : 0.0; }
   void inject_fault() const;
 
   const PreparedData& data_;
@@ -225,7 +226,7 @@ StepLoss Trainer::step(const std::vector<InstanceRef>& global_batch, double* gra
   for (const Batch& b : micro) {
     // Gradients of earlier micro-batches only accumulate; the last one's backward starts the
     // all-reduce of each bucket as its gradients become final.
-    if (comm_.size() > 1 && &b == &micro.back()) buckets_->arm();
+    if (buckets_ && &b == &micro.back()) buckets_->arm();
     at::Tensor per_instance;
     {
       AutocastGuard autocast(o_.bf16, device_.type());
@@ -257,7 +258,7 @@ StepLoss Trainer::step(const std::vector<InstanceRef>& global_batch, double* gra
                 " (epoch " + std::to_string(state_.epoch + 1) + "); lower --lr or check the data");
   // Each rank's loss is already divided by the global number of target tokens, so the sum
   // over ranks is the gradient of the global mean; clipping sees the summed gradient.
-  if (comm_.size() > 1) buckets_->sum_gradients();
+  if (buckets_) buckets_->sum_gradients();
   const double max_norm = o_.clip_norm > 0 ? o_.clip_norm : std::numeric_limits<double>::infinity();
   *grad_norm = torch::nn::utils::clip_grad_norm_(model_->parameters(), max_norm);
   optimizer_->step();
@@ -397,7 +398,8 @@ TrainSummary Trainer::run() {
   } else {
     broadcast_parameters(*model_, comm_);
   }
-  buckets_ = make_buckets(*model_, o_, comm_);
+  // One rank has nothing to sum (and a CUDA build without NCCL may still train on one GPU).
+  if (comm_.size() > 1) buckets_ = make_buckets(*model_, o_, comm_);
   if (comm_.rank() == 0) {
     std::filesystem::create_directories(o_.out_dir + "/checkpoints");
     write_config();
@@ -456,7 +458,7 @@ TrainSummary Trainer::run() {
                     {"instances_per_s", rate}};
           const auto steps = static_cast<double>(state_.global_step - interval_first_step);
           r["step_s"] = seconds / steps;
-          r["allreduce_s"] = (buckets_->seconds() - interval_allreduce_mark) / steps;
+          r["allreduce_s"] = (allreduce_seconds() - interval_allreduce_mark) / steps;
           for (Task t : o_.tasks) {
             const int i = static_cast<int>(t);
             r[std::string("loss_") + task_name(t)] =
@@ -468,7 +470,7 @@ TrainSummary Trainer::run() {
         interval = StepLoss{};
         interval_instances = 0;
         interval_first_step = state_.global_step;
-        interval_allreduce_mark = buckets_->seconds();
+        interval_allreduce_mark = allreduce_seconds();
         interval_start = std::chrono::steady_clock::now();
       }
       if (!epoch_done && o_.checkpoint_every > 0 && state_.global_step % o_.checkpoint_every == 0)
