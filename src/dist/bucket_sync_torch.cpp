@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <mutex>
+#include <utility>
 
 #include <ATen/ATen.h>
 #include <c10/core/GradMode.h>
@@ -56,7 +57,7 @@ struct GradientBuckets::Impl {
   std::vector<at::Tensor> flats;  // one buffer per bucket, allocated once
   std::vector<at::Tensor> slots;  // per parameter: its view into its bucket's buffer
   std::vector<std::size_t> bucket_of;
-  std::vector<unsigned> hooks;
+  std::vector<std::pair<std::size_t, unsigned>> hooks;  // (parameter, hook handle)
   std::unique_ptr<FlatAllReduce> transport;
   double seconds = 0;
 
@@ -74,11 +75,13 @@ struct GradientBuckets::Impl {
     next = 0;
   }
 
-  void copy_in(std::size_t k, const at::Tensor& grad) {
+  // Puts `grad` (undefined: zero) plus `more` (if defined) into parameter k's slot.
+  void copy_in(std::size_t k, const at::Tensor& grad, const at::Tensor& more = {}) {
     if (grad.defined())
       slots[k].copy_(grad.reshape(slots[k].sizes()));
     else
       slots[k].zero_();
+    if (more.defined()) slots[k].add_(more.reshape(slots[k].sizes()));
     copied[k] = 1;
     --missing[bucket_of[k]];
   }
@@ -95,8 +98,7 @@ struct GradientBuckets::Impl {
     const auto start = std::chrono::steady_clock::now();
     c10::NoGradGuard no_grad;
     // The hook runs before accumulation: the final gradient is what .grad holds plus this.
-    const at::Tensor& held = params[k].grad();
-    copy_in(k, held.defined() ? held + incoming : incoming);
+    copy_in(k, params[k].grad(), incoming);
     start_ready();
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
@@ -138,15 +140,13 @@ GradientBuckets::GradientBuckets(const std::vector<at::Tensor>& params, std::siz
   Impl* impl = impl_.get();
   for (std::size_t k = 0; k < params.size(); ++k) {
     if (!params[k].requires_grad()) continue;
-    m.hooks.push_back(m.params[k].register_hook(
-        [impl, k](const at::Tensor& grad) { impl->on_gradient(k, grad); }));
+    m.hooks.emplace_back(k, m.params[k].register_hook(
+                                [impl, k](const at::Tensor& grad) { impl->on_gradient(k, grad); }));
   }
 }
 
 GradientBuckets::~GradientBuckets() {
-  std::size_t h = 0;
-  for (auto& p : impl_->params)
-    if (p.requires_grad()) p.remove_hook(impl_->hooks[h++]);
+  for (const auto& [k, handle] : impl_->hooks) impl_->params[k].remove_hook(handle);
 }
 
 const std::vector<BucketSpec>& GradientBuckets::plan() const { return impl_->plan; }
