@@ -6,6 +6,7 @@
 #include <ATen/ATen.h>
 #include <c10/core/GradMode.h>
 
+#include "model/dropout.h"
 #include "util/error.h"
 
 namespace gensr {
@@ -84,9 +85,15 @@ void T5Impl::init_weights() {
   }
 }
 
+void T5Impl::init_embeddings(double std) {
+  c10::NoGradGuard no_grad;
+  shared->weight.normal_(0.0, std);
+  if (lm_head) lm_head->weight.normal_(0.0, std);
+}
+
 at::Tensor T5Impl::encode(const at::Tensor& input_ids, const at::Tensor& attention_mask) {
   const long length = input_ids.size(1);
-  at::Tensor h = at::dropout(shared(input_ids), encoder->dropout, is_training());
+  at::Tensor h = gensr::dropout(shared(input_ids), encoder->dropout, is_training());
   auto& first = block_of(encoder, 0).self_attention->SelfAttention;
   at::Tensor bias = first->compute_bias(length, length, 0);
   if (attention_mask.defined())
@@ -94,14 +101,14 @@ at::Tensor T5Impl::encode(const at::Tensor& input_ids, const at::Tensor& attenti
   for (size_t i = 0; i < encoder->block->size(); ++i)
     h = block_of(encoder, i).forward_encoder(h, bias);
   h = encoder->final_layer_norm(h);
-  return at::dropout(h, encoder->dropout, is_training());
+  return gensr::dropout(h, encoder->dropout, is_training());
 }
 
 at::Tensor T5Impl::run_decoder(const at::Tensor& ids, const at::Tensor& encoder_hidden,
                                const at::Tensor& cross_bias, DecoderCache* cache) {
   const long length = ids.size(1);
   const long past = cache ? cache->length : 0;
-  at::Tensor h = at::dropout(shared(ids), decoder->dropout, is_training());
+  at::Tensor h = gensr::dropout(shared(ids), decoder->dropout, is_training());
   auto& first = block_of(decoder, 0).self_attention->SelfAttention;
   at::Tensor self_bias = first->compute_bias(length, past + length, past);
   if (length > 1) {
@@ -124,7 +131,7 @@ at::Tensor T5Impl::run_decoder(const at::Tensor& ids, const at::Tensor& encoder_
     }
   }
   h = decoder->final_layer_norm(h);
-  h = at::dropout(h, decoder->dropout, is_training());
+  h = gensr::dropout(h, decoder->dropout, is_training());
   if (cache) cache->length += length;
   return project_to_vocab(h);
 }

@@ -5,6 +5,8 @@
 
 #include <ATen/ATen.h>
 
+#include "model/dropout.h"
+
 namespace gensr {
 namespace t5 {
 
@@ -100,7 +102,7 @@ at::Tensor AttentionImpl::attend(const at::Tensor& x, const KeyValue& kv, const 
   if (bias.defined()) scores = scores + bias;
   const at::ScalarType wide = at::promote_types(scores.scalar_type(), at::kFloat);
   at::Tensor weights = at::softmax(scores, -1, wide).to(scores.scalar_type());
-  weights = at::dropout(weights, dropout_, is_training());
+  weights = gensr::dropout(weights, dropout_, is_training());
   at::Tensor out = at::matmul(weights, kv.value);  // [B, H, Tq, d_kv]
   out = out.transpose(1, 2).reshape({x.size(0), x.size(1), num_heads_ * d_kv_});
   return o(out);
@@ -137,7 +139,7 @@ at::Tensor SelfAttentionLayerImpl::forward(const at::Tensor& h, const at::Tensor
     }
     *cache = kv;
   }
-  return h + at::dropout(SelfAttention->attend(normed, kv, bias), dropout_, is_training());
+  return h + gensr::dropout(SelfAttention->attend(normed, kv, bias), dropout_, is_training());
 }
 
 CrossAttentionLayerImpl::CrossAttentionLayerImpl(const T5Config& config)
@@ -149,7 +151,7 @@ CrossAttentionLayerImpl::CrossAttentionLayerImpl(const T5Config& config)
 at::Tensor CrossAttentionLayerImpl::forward(const at::Tensor& h, const KeyValue& encoder_kv,
                                             const at::Tensor& bias) {
   at::Tensor attended = EncDecAttention->attend(layer_norm(h), encoder_kv, bias);
-  return h + at::dropout(attended, dropout_, is_training());
+  return h + gensr::dropout(attended, dropout_, is_training());
 }
 
 DenseGatedActDenseImpl::DenseGatedActDenseImpl(const T5Config& config)
@@ -161,7 +163,7 @@ DenseGatedActDenseImpl::DenseGatedActDenseImpl(const T5Config& config)
 
 at::Tensor DenseGatedActDenseImpl::forward(const at::Tensor& x) {
   at::Tensor gated = at::gelu(wi_0(x), "tanh") * wi_1(x);  // HF's gelu_new
-  return wo(at::dropout(gated, dropout_, is_training()));
+  return wo(gensr::dropout(gated, dropout_, is_training()));
 }
 
 FeedForwardLayerImpl::FeedForwardLayerImpl(const T5Config& config) : dropout_(config.dropout_rate) {
@@ -170,7 +172,7 @@ FeedForwardLayerImpl::FeedForwardLayerImpl(const T5Config& config) : dropout_(co
 }
 
 at::Tensor FeedForwardLayerImpl::forward(const at::Tensor& h) {
-  return h + at::dropout(DenseReluDense(layer_norm(h)), dropout_, is_training());
+  return h + gensr::dropout(DenseReluDense(layer_norm(h)), dropout_, is_training());
 }
 
 BlockImpl::BlockImpl(const T5Config& config, bool is_decoder, bool has_relative_attention_bias) {
