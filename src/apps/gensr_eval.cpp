@@ -13,6 +13,7 @@
 #include "train/threads.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
+#include "util/heap.h"
 #include "util/options.h"
 #include "util/program.h"
 
@@ -62,6 +63,7 @@ int evaluate(const Args& args) {
     po::variables_map vm;
     if (!parse_options(args, desc, kUsage, vm, comm.rank() == 0)) return 0;
     set_intra_op_threads(threads);
+    keep_freed_memory();
     opt.fill_to_k = !no_fill;
     if (all_checkpoints) {
       const std::string curve = evaluate_learning_curve(opt, comm);

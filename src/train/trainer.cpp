@@ -37,6 +37,7 @@
 #include "train/validation.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
+#include "util/heap.h"
 #include "util/provenance.h"
 
 namespace gensr {
@@ -56,6 +57,13 @@ void check_options(const TrainOptions& o, const PreparedData& data) {
   if (o.eval_batch_size <= 0) throw UsageError("--eval-batch-size must be positive");
   if (o.log_every <= 0) throw UsageError("--log-every must be positive");
   if (o.dropout < 0 || o.dropout >= 1) throw UsageError("--dropout must be in [0, 1)");
+  if (o.label_smoothing < 0 || o.label_smoothing >= 1)
+    throw UsageError("--label-smoothing must be in [0, 1)");
+  if (o.embedding_init_std < 0) throw UsageError("--embedding-init-std must be >= 0");
+  if (!o.init_from.empty() && (o.tie_embeddings || o.embedding_init_std > 0))
+    throw UsageError(
+        "--tie-embeddings and --embedding-init-std shape a model trained from scratch; "
+        "--init-from takes both from the imported model");
   for (Task t : o.tasks) {
     const bool empty = t == Task::kRec ? data.rec_train.empty() : data.search_train.empty();
     if (empty)
@@ -72,6 +80,7 @@ T5Config model_config(const TrainOptions& o, const PreparedData& data) {
                                         : read_t5_config(o.model_config);
   c.vocab_size = data.vocab_size();
   c.dropout_rate = o.dropout;
+  if (o.init_from.empty()) c.tie_word_embeddings = o.tie_embeddings;
   validate(c);
   return c;
 }
@@ -237,7 +246,7 @@ StepLoss Trainer::step(const std::vector<InstanceRef>& global_batch, double* gra
           at::cross_entropy_loss(
               (o_.bf16 ? logits.to(at::kFloat) : logits).reshape({-1, logits.size(-1)}),
               ignore_padding(b.labels, config_.pad_token_id).reshape({-1}), {}, at::Reduction::None,
-              -100)
+              -100, o_.label_smoothing)
               .view({b.size(), -1});
       per_instance = per_token.sum(1);
     }
@@ -370,6 +379,7 @@ void Trainer::end_epoch(Json& record) {
 
 TrainSummary Trainer::run() {
   set_intra_op_threads(o_.threads);
+  keep_freed_memory();
   total_steps_ = o_.epochs * sampler_.steps_per_epoch();
   summary_.total_steps = total_steps_;
   // Initialisation draws from the CPU generator on every device, so a GPU run starts from the
@@ -385,6 +395,7 @@ TrainSummary Trainer::run() {
   // A resume continues from latest.h5, so the imported weights matter only for a fresh start.
   model_ = !resuming && !o_.init_from.empty() ? init_from_model(o_.init_from, data_, o_.dropout)
                                               : T5(config_);
+  if (o_.embedding_init_std > 0) model_->init_embeddings(o_.embedding_init_std);
   model_->to(device_, o_.dtype == "float64" ? at::kDouble : at::kFloat);
   optimizer_ = make_optimizer(*model_, o_);
 
