@@ -3,6 +3,7 @@
 
 #include "data/prepared.h"
 #include "dist/distributed_main.h"
+#include "train/recipe.h"
 #include "train/stop_signal.h"
 #include "train/trainer.h"
 #include "util/error.h"
@@ -13,7 +14,7 @@ namespace {
 int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
   namespace po = gensr::po;
   gensr::TrainOptions o;
-  std::string data, tasks;
+  std::string data, tasks, recipe;
   gensr::po::options_description desc("gensr-train options");
   // clang-format off
   desc.add_options()
@@ -29,6 +30,17 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
     ("init-from", po::value<std::string>(&o.init_from),
      "HF T5 folder (model.safetensors + config.json) to start from: text rows kept, item rows "
      "mean-initialised; its config.json gives the model sizes (not with --model)")
+    ("recipe", po::value<std::string>(&recipe)->default_value("paper"),
+     "preset of the options below: paper (the paper's settings) | scratch (chosen on validation "
+     "for training from a random start; experiments/recipe); options given explicitly win")
+    ("tie-embeddings", po::value<bool>(&o.tie_embeddings)->default_value(o.tie_embeddings)
+                           ->implicit_value(true),
+     "one embedding for inputs and output layer (T5's tied form); from scratch only")
+    ("embedding-init-std", po::value<double>(&o.embedding_init_std)
+                               ->default_value(o.embedding_init_std),
+     "std of the initial embedding / LM head rows (0: HF's 1.0); from scratch only")
+    ("label-smoothing", po::value<double>(&o.label_smoothing)->default_value(o.label_smoothing),
+     "label smoothing of the cross-entropy")
     ("epochs", po::value<std::int64_t>(&o.epochs)->default_value(o.epochs), "training epochs")
     ("batch-size", po::value<std::int64_t>(&o.batch_size)->default_value(o.batch_size),
      "global batch: instances per optimizer step over all ranks and accumulation steps")
@@ -93,6 +105,9 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
   if (!o.init_from.empty() && (!vm["model"].defaulted() || vm.count("model-config")))
     throw gensr::UsageError("--init-from takes the model sizes from " + o.init_from +
                             "/config.json; drop --model / --model-config");
+  gensr::apply_recipe(recipe, o, [&](const std::string& flag) {
+    return vm.count(flag) > 0 && !vm[flag].defaulted();
+  });
   o.data_dir = data;
   o.tasks = gensr::parse_tasks(tasks);
   o.resume = !vm["no-resume"].as<bool>();

@@ -82,6 +82,9 @@ class T5Impl : public torch::nn::Module {
 
   // HF's _init_weights (initializer_factor from the config).
   void init_weights();
+  // Redraws the embedding (and the untied LM head) from N(0, std^2). HF's N(0, 1) suits
+  // Adafactor's relative steps; under AdamW's fixed step sizes rows of scale 1 move slowly.
+  void init_embeddings(double std);
 
   t5::Embedding shared{nullptr};
   T5Stack encoder{nullptr};

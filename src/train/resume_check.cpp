@@ -17,7 +17,7 @@ struct Defining {
 
 // What makes a resumed run the run it continues. Compared: what fixes the data order
 // (tasks, per-item cap, task mix, seed, batch size, epochs), the model (preset, config file,
-// import, parameter dtype, dropout), the optimiser and the learning-rate schedule (which spans
+// import, parameter dtype, dropout, recipe, tying, initialisation, label smoothing), the optimiser and the learning-rate schedule (which spans
 // epochs x steps per epoch), and eval-k, whose recall picks best.h5 across the epochs.
 // Not compared, as they leave the result unchanged by design or only change how it is
 // computed or recorded: the number of ranks and --accumulation (the global batch is split over
@@ -37,6 +37,9 @@ constexpr Defining kDefining[] = {
     {"beta1", "--beta1"},           {"beta2", "--beta2"},
     {"eps", "--adam-eps"},          {"weight_decay", "--weight-decay"},
     {"clip_norm", "--clip-norm"},   {"eval_k", "--eval-k"},
+    {"recipe", "--recipe"},         {"tie_embeddings", "--tie-embeddings"},
+    {"embedding_init_std", "--embedding-init-std"},
+    {"label_smoothing", "--label-smoothing"},
 };
 
 std::string spelled(const Json& v) {

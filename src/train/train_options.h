@@ -21,6 +21,15 @@ struct TrainOptions {
   // HF T5 folder (model.safetensors + config.json) to start from instead of a random
   // initialisation; its config.json gives the model sizes. Used only when starting afresh.
   std::string init_from;
+  // The named preset the other options started from (train/recipe.h): "paper" or "scratch".
+  std::string recipe = "paper";
+  // One item/text embedding for the encoder input and the output layer (T5's tied form, whose
+  // decoder output is rescaled by d_model^-1/2); from scratch only.
+  bool tie_embeddings = false;
+  // Standard deviation of the initial embedding (and untied LM head) rows; 0: HF's 1.0 (times
+  // initializer_factor). From scratch only.
+  double embedding_init_std = 0;
+  double label_smoothing = 0;  // of the cross-entropy over the vocabulary
   std::int64_t epochs = 5;
   std::int64_t batch_size = 128;  // global: over all ranks and accumulation steps
   std::int64_t accumulation = 1;  // micro-batches per optimizer step on each rank
