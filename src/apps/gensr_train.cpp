@@ -41,6 +41,9 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
      "std of the initial embedding / LM head rows (0: HF's 1.0); from scratch only")
     ("label-smoothing", po::value<double>(&o.label_smoothing)->default_value(o.label_smoothing),
      "label smoothing of the cross-entropy")
+    ("position-bias-lr-scale", po::value<double>(&o.position_bias_lr_scale)
+                                   ->default_value(o.position_bias_lr_scale),
+     "multiplier of the learning rate of the relative position biases")
     ("epochs", po::value<std::int64_t>(&o.epochs)->default_value(o.epochs), "training epochs")
     ("batch-size", po::value<std::int64_t>(&o.batch_size)->default_value(o.batch_size),
      "global batch: instances per optimizer step over all ranks and accumulation steps")

@@ -40,6 +40,7 @@ constexpr Defining kDefining[] = {
     {"recipe", "--recipe"},         {"tie_embeddings", "--tie-embeddings"},
     {"embedding_init_std", "--embedding-init-std"},
     {"label_smoothing", "--label-smoothing"},
+    {"position_bias_lr_scale", "--position-bias-lr-scale"},
 };
 
 std::string spelled(const Json& v) {

@@ -21,6 +21,7 @@ nlohmann::json to_json(const TrainOptions& o) {
           {"tie_embeddings", o.tie_embeddings},
           {"embedding_init_std", o.embedding_init_std},
           {"label_smoothing", o.label_smoothing},
+          {"position_bias_lr_scale", o.position_bias_lr_scale},
           {"epochs", o.epochs},
           {"batch_size", o.batch_size},
           {"accumulation", o.accumulation},

@@ -30,6 +30,10 @@ struct TrainOptions {
   // initializer_factor). From scratch only.
   double embedding_init_std = 0;
   double label_smoothing = 0;  // of the cross-entropy over the vocabulary
+  // Multiplier of the learning rate of T5's relative position biases. From scratch they start
+  // near 0 and must grow to several units before attention can pick out a position (the
+  // newest history item, next to EOS); at AdamW's ~lr per step that takes thousands of steps.
+  double position_bias_lr_scale = 1;
   std::int64_t epochs = 5;
   std::int64_t batch_size = 128;  // global: over all ranks and accumulation steps
   std::int64_t accumulation = 1;  // micro-batches per optimizer step on each rank

@@ -60,6 +60,7 @@ void check_options(const TrainOptions& o, const PreparedData& data) {
   if (o.label_smoothing < 0 || o.label_smoothing >= 1)
     throw UsageError("--label-smoothing must be in [0, 1)");
   if (o.embedding_init_std < 0) throw UsageError("--embedding-init-std must be >= 0");
+  if (!(o.position_bias_lr_scale > 0)) throw UsageError("--position-bias-lr-scale must be positive");
   if (!o.init_from.empty() && (o.tie_embeddings || o.embedding_init_std > 0))
     throw UsageError(
         "--tie-embeddings and --embedding-init-std shape a model trained from scratch; "
@@ -108,10 +109,23 @@ bool decays(const std::string& name) {
   return name.find("layer_norm") == std::string::npos && name.find("bias") == std::string::npos;
 }
 
-std::unique_ptr<torch::optim::AdamW> make_optimizer(T5Impl& model, const TrainOptions& o) {
-  std::vector<at::Tensor> decay, no_decay;
-  for (const auto& p : model.named_parameters(true))
-    (decays(p.key()) ? decay : no_decay).push_back(p.value());
+bool is_position_bias(const std::string& name) {
+  return name.find("relative_attention_bias") != std::string::npos;
+}
+
+// AdamW over three groups: decayed weights, undecayed ones, and (only when their learning rate
+// is scaled) the relative position biases. `lr_scale` receives each group's multiplier of the
+// scheduled learning rate.
+std::unique_ptr<torch::optim::AdamW> make_optimizer(T5Impl& model, const TrainOptions& o,
+                                                    std::vector<double>& lr_scale) {
+  const bool own_group = o.position_bias_lr_scale != 1.0;
+  std::vector<at::Tensor> decay, no_decay, position_bias;
+  for (const auto& p : model.named_parameters(true)) {
+    if (own_group && is_position_bias(p.key()))
+      position_bias.push_back(p.value());
+    else
+      (decays(p.key()) ? decay : no_decay).push_back(p.value());
+  }
   auto options = [&](double wd) {
     return torch::optim::AdamWOptions(o.lr)
         .betas(std::make_tuple(o.beta1, o.beta2))
@@ -120,14 +134,22 @@ std::unique_ptr<torch::optim::AdamW> make_optimizer(T5Impl& model, const TrainOp
   };
   std::vector<torch::optim::OptimizerParamGroup> groups;
   groups.emplace_back(decay, std::make_unique<torch::optim::AdamWOptions>(options(o.weight_decay)));
-  if (!no_decay.empty())
+  lr_scale = {1.0};
+  if (!no_decay.empty()) {
     groups.emplace_back(no_decay, std::make_unique<torch::optim::AdamWOptions>(options(0.0)));
+    lr_scale.push_back(1.0);
+  }
+  if (!position_bias.empty()) {
+    groups.emplace_back(position_bias, std::make_unique<torch::optim::AdamWOptions>(options(0.0)));
+    lr_scale.push_back(o.position_bias_lr_scale);
+  }
   return std::make_unique<torch::optim::AdamW>(groups, options(o.weight_decay));
 }
 
-void set_lr(torch::optim::AdamW& optimizer, double lr) {
-  for (auto& g : optimizer.param_groups())
-    static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
+void set_lr(torch::optim::AdamW& optimizer, double lr, const std::vector<double>& lr_scale) {
+  auto& groups = optimizer.param_groups();
+  for (std::size_t g = 0; g < groups.size(); ++g)
+    static_cast<torch::optim::AdamWOptions&>(groups[g].options()).lr(lr * lr_scale.at(g));
 }
 
 // The transport of the gradient buckets follows where the parameters live: MPI for CPU,
@@ -195,6 +217,7 @@ class Trainer {
   c10::Device device_;
   T5 model_{nullptr};
   std::unique_ptr<torch::optim::AdamW> optimizer_;
+  std::vector<double> lr_scale_;  // of each parameter group
   TrainerState state_;
   std::int64_t total_steps_ = 0;
   std::int64_t last_saved_step_ = -1;
@@ -228,7 +251,8 @@ StepLoss Trainer::step(const std::vector<InstanceRef>& global_batch, double* gra
                             static_cast<std::uint64_t>(comm_.rank())}),
                   device_);
   set_lr(*optimizer_,
-         scheduled_lr(o_.schedule, o_.lr, state_.global_step, o_.warmup_steps, total_steps_));
+         scheduled_lr(o_.schedule, o_.lr, state_.global_step, o_.warmup_steps, total_steps_),
+         lr_scale_);
   model_->train();
   optimizer_->zero_grad();
   StepLoss loss;
@@ -397,7 +421,7 @@ TrainSummary Trainer::run() {
                                               : T5(config_);
   if (o_.embedding_init_std > 0) model_->init_embeddings(o_.embedding_init_std);
   model_->to(device_, o_.dtype == "float64" ? at::kDouble : at::kFloat);
-  optimizer_ = make_optimizer(*model_, o_);
+  optimizer_ = make_optimizer(*model_, o_, lr_scale_);
 
   if (resuming) {
     load_model(latest, *model_);
