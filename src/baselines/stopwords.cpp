@@ -10,7 +10,7 @@ namespace gensr {
 namespace {
 
 // The NLTK English list without its apostrophe forms (the tokenizer splits "don't" into "don"
-// and "t", both listed), plus a few modals.
+// and "t", both listed), plus could, would, shall, may, might, must and also.
 constexpr std::string_view kStopWords[] = {
     "a",          "about",   "above",   "after",      "again", "against", "ain",       "all",
     "am",         "an",      "and",     "any",        "are",   "aren",    "as",        "at",
