@@ -9,6 +9,7 @@ packages=(
   libboost-program-options-dev libboost-test-dev
   libsentencepiece-dev sentencepiece
   nlohmann-json3-dev
+  libxapian-dev  # BM25 baseline (src/baselines/bm25.cpp)
   time
   # a real local Slurm for tests/integration/test_slurm.cpp (cluster/train.sbatch)
   slurmctld slurmd slurm-client munge
