@@ -86,14 +86,16 @@ std::vector<EvalQuery> PreparedData::eval_queries(Task task, Split split) const 
     throw Error("eval_queries: only the valid and test splits are evaluated");
   std::vector<EvalQuery> out;
   if (task == Task::kRec) {
-    for (const RecInstance& r : split == Split::kTest ? rec_test : rec_valid)
-      out.push_back({seq_users[r.seq], rec_input(r), {seq_items[seq_offsets[r.seq] + r.end]}});
+    for (const RecInstance& r : split == Split::kTest ? rec_test : rec_valid) {
+      const auto begin = seq_items.begin() + seq_offsets[r.seq];
+      out.push_back({seq_users[r.seq], rec_input(r), {begin[r.end]}, {begin, begin + r.end}});
+    }
     return out;
   }
   std::int32_t current = -1;
   for (const SearchInstance& r : split == Split::kTest ? search_test : search_valid) {
     if (r.query != current) {
-      out.push_back({query_ids[r.query], search_input(r.query), {}});
+      out.push_back({query_ids[r.query], search_input(r.query), {}, {}});
       current = r.query;
     }
     out.back().relevant.push_back(r.item);

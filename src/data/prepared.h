@@ -13,11 +13,14 @@ enum class Task : std::uint8_t { kRec = 0, kSearch = 1 };
 const char* task_name(Task t);  // "rec" / "search"
 
 // One query to evaluate: its id (user id for rec, query id for search), encoder input and
-// relevant items (item indices).
+// relevant items (item indices); for rec also every item of the user's sequence before the
+// target (not only the `max_history` the input keeps), which `--exclude-history` leaves out
+// of the ranking.
 struct EvalQuery {
   std::string id;
   std::vector<std::int32_t> input;
   std::vector<std::int32_t> relevant;
+  std::vector<std::int32_t> history;
 };
 
 // A `gensr-data prepare`d folder: everything training and evaluation read, already tokenized,
