@@ -104,8 +104,9 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
                             "/config.json; drop --model / --model-config");
   if (o.arch == "sasrec") {
     if (!vm["model"].defaulted())
-      throw gensr::UsageError("--model sets a T5's sizes; SASRec's are --sasrec-hidden, "
-                              "--sasrec-blocks and --sasrec-heads");
+      throw gensr::UsageError(
+          "--model sets a T5's sizes; SASRec's are --sasrec-hidden, "
+          "--sasrec-blocks and --sasrec-heads");
     // SASRec's common MovieLens setting; T5's 0.1 is the paper's (HF's) default.
     if (vm["dropout"].defaulted()) o.dropout = 0.2;
   }

@@ -60,7 +60,8 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
                      " recommender: it reads item histories and cannot answer --task " + opt.task);
   if (t5 == nullptr && decoding != Decoding::kTopK)
     throw UsageError(opt.checkpoint + " is a " + model->arch() + " recommender: --decoding " +
-                     opt.decoding + " needs a generative T5; use --decoding topk (one item is "
+                     opt.decoding +
+                     " needs a generative T5; use --decoding topk (one item is "
                      "one step for it, so topk is its exact answer)");
   load_model(opt.checkpoint, model->module());
   model->module().to(device);

@@ -5,8 +5,8 @@
 
 #include <ATen/ATen.h>
 #include <c10/core/GradMode.h>
-#include <nlohmann/json.hpp>
 #include <torch/nn/init.h>
+#include <nlohmann/json.hpp>
 
 #include "util/error.h"
 
@@ -83,7 +83,9 @@ void validate(const SASRecConfig& c) {
 SASRecAttentionImpl::SASRecAttentionImpl(long hidden, long heads_, double dropout_)
     : heads(heads_), dropout(dropout_) {
   q = register_module("q", torch::nn::Linear(hidden, hidden));
-  k = register_module("k", torch::nn::Linear(hidden, hidden));
+  // No key bias: it adds q.b to every score of a query, which softmax ignores, so its gradient
+  // is rounding noise that Adam would blow up to full-size steps.
+  k = register_module("k", torch::nn::Linear(torch::nn::LinearOptions(hidden, hidden).bias(false)));
   v = register_module("v", torch::nn::Linear(hidden, hidden));
   o = register_module("o", torch::nn::Linear(hidden, hidden));
 }
@@ -103,8 +105,7 @@ at::Tensor SASRecAttentionImpl::forward(const at::Tensor& x, const at::Tensor& b
 
 SASRecBlockImpl::SASRecBlockImpl(const SASRecConfig& c) : dropout(c.dropout_rate) {
   attention_layer_norm = register_module("attention_layer_norm", layer_norm(c));
-  attention =
-      register_module("attention", SASRecAttention(c.hidden, c.num_heads, c.dropout_rate));
+  attention = register_module("attention", SASRecAttention(c.hidden, c.num_heads, c.dropout_rate));
   ffn_layer_norm = register_module("ffn_layer_norm", layer_norm(c));
   w_1 = register_module("w_1", torch::nn::Linear(c.hidden, c.hidden));
   w_2 = register_module("w_2", torch::nn::Linear(c.hidden, c.hidden));
@@ -119,10 +120,10 @@ at::Tensor SASRecBlockImpl::forward(const at::Tensor& x, const at::Tensor& bias)
 
 SASRecImpl::SASRecImpl(const SASRecConfig& config) : config_(config) {
   validate(config_);
-  item_embedding = register_module(
-      "item_embedding", torch::nn::Embedding(config_.num_items + 1, config_.hidden));
-  position_embedding = register_module(
-      "position_embedding", torch::nn::Embedding(config_.max_length, config_.hidden));
+  item_embedding = register_module("item_embedding",
+                                   torch::nn::Embedding(config_.num_items + 1, config_.hidden));
+  position_embedding = register_module("position_embedding",
+                                       torch::nn::Embedding(config_.max_length, config_.hidden));
   blocks = register_module("blocks", torch::nn::ModuleList());
   for (long i = 0; i < config_.num_blocks; ++i) blocks->push_back(SASRecBlock(config_));
   final_layer_norm = register_module("final_layer_norm", layer_norm(config_));
@@ -142,12 +143,13 @@ SASRecImpl::SASRecImpl(const SASRecConfig& config) : config_(config) {
 
 at::Tensor SASRecImpl::history_rows(const at::Tensor& input_ids,
                                     const at::Tensor& attention_mask) const {
-  at::Tensor is_item = (input_ids >= config_.item_offset) &
-                       (input_ids < config_.item_offset + config_.num_items);
+  at::Tensor is_item =
+      (input_ids >= config_.item_offset) & (input_ids < config_.item_offset + config_.num_items);
   if (attention_mask.defined()) is_item = is_item & (attention_mask != 0);
   // A stable sort brings each row's items to its front in their order (oldest first).
   const at::Tensor order =
-      std::get<1>(at::sort(at::logical_not(is_item).to(at::kInt), /*stable=*/true, 1));
+      std::get<1>(at::sort(at::logical_not(is_item).to(at::kInt), c10::optional<bool>(true),
+                           /*dim=*/1, /*descending=*/false));
   const at::Tensor ids = input_ids.gather(1, order);
   const at::Tensor count = is_item.sum(1);  // [B]
   const long longest = count.numel() > 0 ? count.max().item<long>() : 0;
@@ -178,7 +180,8 @@ at::Tensor SASRecImpl::encode(const at::Tensor& rows) {
   const at::ScalarType score_type = at::promote_types(h.scalar_type(), at::kFloat);
   const at::Tensor bias = at::zeros({b, 1, t, t}, h.options().dtype(score_type))
                               .masked_fill(blocked.unsqueeze(1), masked_score());
-  for (std::size_t i = 0; i < blocks->size(); ++i) h = blocks->at<SASRecBlockImpl>(i).forward(h, bias);
+  for (std::size_t i = 0; i < blocks->size(); ++i)
+    h = blocks->at<SASRecBlockImpl>(i).forward(h, bias);
   return final_layer_norm(h);
 }
 
@@ -200,9 +203,8 @@ at::Tensor SASRecImpl::instance_losses(const at::Tensor& input_ids,
                                 at::Reduction::None);
 }
 
-at::Tensor SASRecImpl::item_log_probs(const at::Tensor& input_ids,
-                                      const at::Tensor& attention_mask, std::int64_t item_offset,
-                                      std::int64_t num_items) {
+at::Tensor SASRecImpl::item_log_probs(const at::Tensor& input_ids, const at::Tensor& attention_mask,
+                                      std::int64_t item_offset, std::int64_t num_items) {
   if (item_offset != config_.item_offset || num_items != config_.num_items)
     throw Error("SASRec: the data's items (offset " + std::to_string(item_offset) + ", " +
                 std::to_string(num_items) + " items) are not the model's (offset " +

@@ -12,9 +12,9 @@ at::Tensor T5Retrieval::instance_losses(const at::Tensor& input_ids,
   const at::Tensor logits = model_->forward(input_ids, attention_mask, decoder_input);
   const bool narrow = logits.scalar_type() == at::kBFloat16 || logits.scalar_type() == at::kHalf;
   const at::Tensor per_token =
-      at::cross_entropy_loss((narrow ? logits.to(at::kFloat) : logits).reshape({-1, logits.size(-1)}),
-                             ignore_padding(labels, c.pad_token_id).reshape({-1}), {},
-                             at::Reduction::None, -100)
+      at::cross_entropy_loss(
+          (narrow ? logits.to(at::kFloat) : logits).reshape({-1, logits.size(-1)}),
+          ignore_padding(labels, c.pad_token_id).reshape({-1}), {}, at::Reduction::None, -100)
           .view({labels.size(0), -1});
   return per_token.sum(1);
 }

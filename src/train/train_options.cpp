@@ -11,7 +11,7 @@ std::string tasks_string(const std::vector<Task>& tasks) {
 }
 
 nlohmann::json to_json(const TrainOptions& o) {
-  nlohmann::json j = {{"data", o.data_dir},
+  return {{"data", o.data_dir},
           {"out", o.out_dir},
           {"tasks", tasks_string(o.tasks)},
           {"model", o.model},
@@ -42,14 +42,12 @@ nlohmann::json to_json(const TrainOptions& o) {
           {"checkpoint_every", o.checkpoint_every},
           {"keep_checkpoints", o.keep_checkpoints},
           {"log_every", o.log_every},
-          {"max_steps", o.max_steps}};
-  j["arch"] = o.arch;
-  if (o.arch == "sasrec") {
-    j["sasrec_hidden"] = o.sasrec_hidden;
-    j["sasrec_blocks"] = o.sasrec_blocks;
-    j["sasrec_heads"] = o.sasrec_heads;
-  }
-  return j;
+          {"max_steps", o.max_steps},
+          {"arch", o.arch},
+          {"sasrec", o.arch != "sasrec" ? nlohmann::json()
+                                        : nlohmann::json{{"hidden", o.sasrec_hidden},
+                                                         {"blocks", o.sasrec_blocks},
+                                                         {"heads", o.sasrec_heads}}}};
 }
 
 }  // namespace gensr

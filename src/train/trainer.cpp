@@ -65,8 +65,9 @@ void check_options(const TrainOptions& o, const PreparedData& data) {
     if (o.tasks != std::vector<Task>{Task::kRec})
       throw UsageError("--arch sasrec trains recommendation only: use --tasks rec");
     if (!o.init_from.empty() || !o.model_config.empty())
-      throw UsageError("--arch sasrec: --init-from and --model-config describe a T5; SASRec's "
-                       "sizes are --sasrec-hidden, --sasrec-blocks and --sasrec-heads");
+      throw UsageError(
+          "--arch sasrec: --init-from and --model-config describe a T5; SASRec's "
+          "sizes are --sasrec-hidden, --sasrec-blocks and --sasrec-heads");
   }
   for (Task t : o.tasks) {
     const bool empty = t == Task::kRec ? data.rec_train.empty() : data.search_train.empty();

@@ -5,9 +5,9 @@
 #include <fstream>
 
 #include <ATen/ATen.h>
-#include <nlohmann/json.hpp>
 #include <torch/autograd.h>
 #include <torch/optim/adamw.h>
+#include <nlohmann/json.hpp>
 
 #include "ckpt/checkpoint.h"
 #include "dist/single_process.h"
@@ -43,7 +43,8 @@ SASRecConfig small_config() {
 at::Tensor inputs(const std::vector<std::vector<std::int32_t>>& items) {
   std::size_t longest = 0;
   for (const auto& h : items) longest = std::max(longest, h.size() + 1);
-  at::Tensor t = at::zeros({static_cast<long>(items.size()), static_cast<long>(longest)}, at::kLong);
+  at::Tensor t =
+      at::zeros({static_cast<long>(items.size()), static_cast<long>(longest)}, at::kLong);
   for (std::size_t r = 0; r < items.size(); ++r) {
     for (std::size_t c = 0; c < items[r].size(); ++c) t[r][c] = 10 + items[r][c];
     t[r][items[r].size()] = 1;  // EOS
@@ -123,8 +124,8 @@ BOOST_AUTO_TEST_CASE(the_loss_falls_and_the_next_item_of_a_cycle_ranks_first) {
       next.push_back(10 + (start + length) % 12);
     }
   const at::Tensor ids = inputs(histories);
-  const at::Tensor labels =
-      at::stack({at::tensor(next, at::kLong), at::ones({static_cast<long>(next.size())}, at::kLong)}, 1);
+  const at::Tensor labels = at::stack(
+      {at::tensor(next, at::kLong), at::ones({static_cast<long>(next.size())}, at::kLong)}, 1);
   std::vector<double> losses;
   for (int step = 0; step < 150; ++step) {
     optimizer.zero_grad();
@@ -177,7 +178,8 @@ BOOST_AUTO_TEST_CASE(parameters_and_optimizer_state_round_trip_through_a_checkpo
   load_model(dir / "s.h5", b->module());
   load_optimizer(dir / "s.h5", b->module(), opt_b);
   const auto pb = b->module().named_parameters();
-  for (const auto& p : a->named_parameters()) BOOST_TEST(at::equal(p.value(), pb[p.key()]), p.key());
+  for (const auto& p : a->named_parameters())
+    BOOST_TEST(at::equal(p.value(), pb[p.key()]), p.key());
   b->module().eval();
   torch::NoGradGuard no_grad;
   BOOST_TEST(at::equal(a->item_log_probs(ids, ids != 0, 10, 12),
