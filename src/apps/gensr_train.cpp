@@ -23,6 +23,8 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
      "rec | search | rec,search (Gen_R, Gen_S, Gen_R+S)")
     ("out", po::value<std::string>(&o.out_dir)->required(),
      "run directory (resumed from its latest.h5 when present)")
+    ("arch", po::value<std::string>(&o.arch)->default_value(o.arch),
+     "t5 (generative retrieval) | sasrec (reference recommender, --tasks rec only)")
     ("model", po::value<std::string>(&o.model)->default_value(o.model),
      "model size: tiny | flan-t5-small | flan-t5-base")
     ("model-config", po::value<std::string>(&o.model_config),
@@ -44,6 +46,12 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
     ("position-bias-lr-scale", po::value<double>(&o.position_bias_lr_scale)
                                    ->default_value(o.position_bias_lr_scale),
      "multiplier of the learning rate of the relative position biases")
+    ("sasrec-hidden", po::value<std::int64_t>(&o.sasrec_hidden)->default_value(o.sasrec_hidden),
+     "--arch sasrec: hidden size (item and position embeddings, attention, FFN)")
+    ("sasrec-blocks", po::value<std::int64_t>(&o.sasrec_blocks)->default_value(o.sasrec_blocks),
+     "--arch sasrec: self-attention blocks")
+    ("sasrec-heads", po::value<std::int64_t>(&o.sasrec_heads)->default_value(o.sasrec_heads),
+     "--arch sasrec: attention heads")
     ("epochs", po::value<std::int64_t>(&o.epochs)->default_value(o.epochs), "training epochs")
     ("batch-size", po::value<std::int64_t>(&o.batch_size)->default_value(o.batch_size),
      "global batch: instances per optimizer step over all ranks and accumulation steps")
@@ -61,7 +69,8 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
      "linear warm-up steps")
     ("clip-norm", po::value<double>(&o.clip_norm)->default_value(o.clip_norm),
      "gradient clipping by global norm (0: off)")
-    ("dropout", po::value<double>(&o.dropout)->default_value(o.dropout), "dropout rate")
+    ("dropout", po::value<double>(&o.dropout)->default_value(o.dropout),
+     "dropout rate (--arch sasrec: 0.2 unless given)")
     ("seed", po::value<std::uint64_t>(&o.seed)->default_value(o.seed),
      "seed of initialisation, data order and dropout")
     ("threads", po::value<int>(&o.threads)->default_value(0), "intra-op threads (0: LibTorch's)")
@@ -108,6 +117,16 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
   if (!o.init_from.empty() && (!vm["model"].defaulted() || vm.count("model-config")))
     throw gensr::UsageError("--init-from takes the model sizes from " + o.init_from +
                             "/config.json; drop --model / --model-config");
+  if (o.arch == "sasrec") {
+    if (!vm["model"].defaulted())
+      throw gensr::UsageError(
+          "--model sets a T5's sizes; SASRec's are --sasrec-hidden, "
+          "--sasrec-blocks and --sasrec-heads");
+    // SASRec's common MovieLens setting; T5's 0.1 is the paper's (HF's) default.
+    if (vm["dropout"].defaulted()) o.dropout = 0.2;
+  }
+  if (o.arch == "sasrec" && recipe != "paper")
+    throw gensr::UsageError("--recipe shapes the generative T5; SASRec takes its own options");
   gensr::apply_recipe(recipe, o, [&](const std::string& flag) {
     return vm.count(flag) > 0 && !vm[flag].defaulted();
   });

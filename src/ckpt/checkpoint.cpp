@@ -8,10 +8,10 @@
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <c10/core/GradMode.h>
+#include <torch/nn/module.h>
 #include <torch/optim/adamw.h>
 #include <nlohmann/json.hpp>
 
-#include "model/t5.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/h5.h"
@@ -74,7 +74,7 @@ h5::File open_checked(const std::string& path) {
 
 }  // namespace
 
-void write_checkpoint(const std::string& path, T5Impl& model,
+void write_checkpoint(const std::string& path, torch::nn::Module& model,
                       const torch::optim::Optimizer* optimizer, const TrainerState& state,
                       const CheckpointMeta& meta) {
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
@@ -162,13 +162,14 @@ void check_fingerprint(const std::string& path, const CheckpointMeta& meta,
                          " (another dataset or another prepare run)");
 }
 
-void load_model(const std::string& path, T5Impl& model) {
+void load_model(const std::string& path, torch::nn::Module& model) {
   const h5::File f = open_checked(path);
   for (const auto& p : model.named_parameters(/*recurse=*/true))
     read_tensor(f, "/model/" + p.key(), p.value());
 }
 
-void load_optimizer(const std::string& path, T5Impl& model, torch::optim::Optimizer& optimizer) {
+void load_optimizer(const std::string& path, torch::nn::Module& model,
+                    torch::optim::Optimizer& optimizer) {
   const h5::File f = open_checked(path);
   if (!f.exists("/optimizer"))
     throw InputError(path, 0, "/optimizer", "the checkpoint holds no optimizer state");

@@ -9,13 +9,14 @@
 #include <string>
 #include <vector>
 
+namespace torch::nn {
+class Module;
+}
 namespace torch::optim {
 class Optimizer;
 }
 
 namespace gensr {
-
-class T5Impl;
 
 constexpr int kCheckpointFormatVersion = 1;
 
@@ -42,7 +43,8 @@ struct CheckpointMeta {
 };
 
 // Writes `path` atomically (to a temporary name, then renamed). `optimizer` may be null.
-void write_checkpoint(const std::string& path, T5Impl& model,
+// `model` is any module: its named parameters become /model/<name>.
+void write_checkpoint(const std::string& path, torch::nn::Module& model,
                       const torch::optim::Optimizer* optimizer, const TrainerState& state,
                       const CheckpointMeta& meta);
 
@@ -57,7 +59,9 @@ void check_fingerprint(const std::string& path, const CheckpointMeta& meta,
 
 // Copies the parameters (and the optimizer state) of `path` into `model` (`optimizer`), whose
 // parameter names and shapes must match; throws InputError naming the parameter otherwise.
-void load_model(const std::string& path, T5Impl& model);
-void load_optimizer(const std::string& path, T5Impl& model, torch::optim::Optimizer& optimizer);
+// Any module: /model holds its named_parameters(), whatever the architecture.
+void load_model(const std::string& path, torch::nn::Module& model);
+void load_optimizer(const std::string& path, torch::nn::Module& model,
+                    torch::optim::Optimizer& optimizer);
 
 }  // namespace gensr

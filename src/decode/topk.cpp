@@ -3,7 +3,7 @@
 #include <ATen/ATen.h>
 #include <torch/autograd.h>
 
-#include "model/t5.h"
+#include "model/t5_retrieval.h"
 #include "train/autocast.h"
 #include "train/collate.h"
 #include "util/error.h"
@@ -11,30 +11,24 @@
 namespace gensr {
 
 std::vector<std::vector<ScoredItem>> top_k_items(
-    T5Impl& model, const std::vector<std::vector<std::int32_t>>& inputs, std::int64_t item_offset,
-    std::int64_t num_items, std::int64_t k, bool bf16) {
+    RetrievalModel& model, const std::vector<std::vector<std::int32_t>>& inputs,
+    std::int64_t item_offset, std::int64_t num_items, std::int64_t k, bool bf16) {
   if (k > num_items)
     throw UsageError("K = " + std::to_string(k) + " is larger than the catalogue (" +
                      std::to_string(num_items) + " items)");
   std::vector<std::vector<ScoredItem>> out;
   if (inputs.empty()) return out;
   torch::NoGradGuard no_grad;
-  const c10::Device device = model_device(model);
+  const c10::Device device = module_device(model.module());
   at::Tensor ids, mask;
   collate_inputs(inputs, ids, mask);
   ids = ids.to(device);
   mask = mask.to(device);
-  at::Tensor logits;
+  at::Tensor logp;
   {
     AutocastGuard autocast(bf16, device.type());
-    const at::Tensor hidden = model.encode(ids, mask);
-    DecoderCache cache = model.start_decoding(hidden, mask);
-    const at::Tensor start = at::full({ids.size(0)}, model.config().decoder_start_token_id,
-                                      at::TensorOptions().dtype(at::kLong).device(device));
-    logits = model.decode_step(cache, start).to(at::kFloat);
+    logp = model.item_log_probs(ids, mask, item_offset, num_items);
   }
-  // Scores are log-probabilities over the whole vocabulary, as beam search would use.
-  const at::Tensor logp = at::log_softmax(logits, -1).narrow(1, item_offset, num_items);
   const auto best = logp.topk(k, /*dim=*/1, /*largest=*/true, /*sorted=*/true);
   // One copy of the K best per query to the host.
   const at::Tensor values = std::get<0>(best).to(at::kCPU, at::kDouble).contiguous();
@@ -46,6 +40,14 @@ std::vector<std::vector<ScoredItem>> top_k_items(
     for (std::int64_t j = 0; j < k; ++j)
       out[b].push_back({static_cast<std::int32_t>(ix[b * k + j]), v[b * k + j]});
   return out;
+}
+
+std::vector<std::vector<ScoredItem>> top_k_items(
+    T5Impl& model, const std::vector<std::vector<std::int32_t>>& inputs, std::int64_t item_offset,
+    std::int64_t num_items, std::int64_t k, bool bf16) {
+  // A non-owning view: the caller owns the model for the length of the call.
+  T5Retrieval view(T5(std::shared_ptr<T5Impl>(&model, [](T5Impl*) {})));
+  return top_k_items(view, inputs, item_offset, num_items, k, bf16);
 }
 
 }  // namespace gensr

@@ -5,6 +5,7 @@
 
 namespace gensr {
 
+class RetrievalModel;
 class T5Impl;
 
 struct ScoredItem {
@@ -15,7 +16,11 @@ struct ScoredItem {
 // `topk` decoding (DESIGN.md "Decoding"): with atomic IDs and decoding constrained to valid
 // IDs (an item token, then EOS) the first step decides the item, so the exact top-K over the
 // item-token logits of that step is the answer of constrained beam search. Inputs are encoder
-// token ids (EOS included); returns, per input, the K best distinct items, best first.
+// token ids (EOS included); returns, per input, the K best distinct items, best first. Any
+// RetrievalModel (for SASRec, one item is one step: its next-item log-probabilities).
+std::vector<std::vector<ScoredItem>> top_k_items(
+    RetrievalModel& model, const std::vector<std::vector<std::int32_t>>& inputs,
+    std::int64_t item_offset, std::int64_t num_items, std::int64_t k, bool bf16);
 std::vector<std::vector<ScoredItem>> top_k_items(
     T5Impl& model, const std::vector<std::vector<std::int32_t>>& inputs, std::int64_t item_offset,
     std::int64_t num_items, std::int64_t k, bool bf16);

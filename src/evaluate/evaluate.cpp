@@ -14,8 +14,8 @@
 #include "dist/communicator.h"
 #include "evaluate/report.h"
 #include "model/device.h"
-#include "model/t5.h"
-#include "model/t5_config.h"
+#include "model/retrieval_model.h"
+#include "model/t5_retrieval.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/provenance.h"
@@ -51,11 +51,21 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
   check_decoding(decoding, opt.k, data.num_items());
   const AtomicItemIds item_ids(data.item_offset, data.num_items());
 
-  T5 model(t5_config_from_hf_json(nlohmann::json::parse(meta.model_config_json),
-                                  opt.checkpoint + ":/config"));
-  load_model(opt.checkpoint, *model);
-  model->to(device);
-  model->eval();
+  const std::shared_ptr<RetrievalModel> model = model_from_config_json(
+      nlohmann::json::parse(meta.model_config_json), opt.checkpoint + ":/config");
+  // Beam searches walk a decoder; a reference recommender only scores the next item.
+  auto* t5 = dynamic_cast<T5Retrieval*>(model.get());
+  if (t5 == nullptr && task != Task::kRec)
+    throw UsageError(opt.checkpoint + " is a " + model->arch() +
+                     " recommender: it reads item histories and cannot answer --task " + opt.task);
+  if (t5 == nullptr && decoding != Decoding::kTopK)
+    throw UsageError(opt.checkpoint + " is a " + model->arch() + " recommender: --decoding " +
+                     opt.decoding +
+                     " needs a generative T5; use --decoding topk (one item is "
+                     "one step for it, so topk is its exact answer)");
+  load_model(opt.checkpoint, model->module());
+  model->module().to(device);
+  model->module().eval();
 
   const std::vector<EvalQuery> queries = data.eval_queries(task, split);
   const std::int64_t batches =
@@ -73,7 +83,7 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
            top_k_items(*model, inputs, data.item_offset, data.num_items(), opt.k, opt.bf16))
         top.push_back({std::move(items), opt.k, 0, 0});
     } else {
-      T5Scorer scorer(*model, inputs, opt.bf16);
+      T5Scorer scorer(*t5->t5(), inputs, opt.bf16);
       top = beam_decode_items(decoding, scorer, item_ids, opt.k);
       const bool short_list = std::any_of(top.begin(), top.end(), [&](const DecodedItems& d) {
         return static_cast<std::int64_t>(d.items.size()) < opt.k;

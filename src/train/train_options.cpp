@@ -47,7 +47,12 @@ nlohmann::json to_json(const TrainOptions& o) {
           {"checkpoint_every", o.checkpoint_every},
           {"keep_checkpoints", o.keep_checkpoints},
           {"log_every", o.log_every},
-          {"max_steps", o.max_steps}};
+          {"max_steps", o.max_steps},
+          {"arch", o.arch},
+          {"sasrec", o.arch != "sasrec" ? nlohmann::json()
+                                        : nlohmann::json{{"hidden", o.sasrec_hidden},
+                                                         {"blocks", o.sasrec_blocks},
+                                                         {"heads", o.sasrec_heads}}}};
 }
 
 }  // namespace gensr

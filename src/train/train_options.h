@@ -16,6 +16,12 @@ struct TrainOptions {
   std::string data_dir;  // PREPARED (recorded in config.json)
   std::string out_dir;   // RUN_DIR
   std::vector<Task> tasks{Task::kRec, Task::kSearch};
+  // t5 (the generative model) | sasrec (reference recommender, --tasks rec only; its sizes
+  // below, its positions the data's max_history).
+  std::string arch = "t5";
+  std::int64_t sasrec_hidden = 64;
+  std::int64_t sasrec_blocks = 2;
+  std::int64_t sasrec_heads = 1;
   std::string model = "tiny";  // preset name (model/t5_config.h)
   std::string model_config;    // HF config.json replacing the preset
   // HF T5 folder (model.safetensors + config.json) to start from instead of a random

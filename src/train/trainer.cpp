@@ -25,7 +25,9 @@
 #include "dist/bucket_sync.h"
 #include "dist/communicator.h"
 #include "model/device.h"
+#include "model/sasrec.h"
 #include "model/t5.h"
+#include "model/t5_retrieval.h"
 #include "train/autocast.h"
 #include "train/collate.h"
 #include "train/init_from.h"
@@ -65,6 +67,17 @@ void check_options(const TrainOptions& o, const PreparedData& data) {
     throw UsageError(
         "--tie-embeddings and --embedding-init-std shape a model trained from scratch; "
         "--init-from takes both from the imported model");
+  if (o.arch != "t5" && o.arch != "sasrec")
+    throw UsageError("--arch: expected t5 or sasrec, got '" + o.arch + "'");
+  if (o.arch == "sasrec") {
+    // SASRec reads item histories only: it has no text input to answer queries with.
+    if (o.tasks != std::vector<Task>{Task::kRec})
+      throw UsageError("--arch sasrec trains recommendation only: use --tasks rec");
+    if (!o.init_from.empty() || !o.model_config.empty())
+      throw UsageError(
+          "--arch sasrec: --init-from and --model-config describe a T5; SASRec's "
+          "sizes are --sasrec-hidden, --sasrec-blocks and --sasrec-heads");
+  }
   for (Task t : o.tasks) {
     const bool empty = t == Task::kRec ? data.rec_train.empty() : data.search_train.empty();
     if (empty)
@@ -82,6 +95,19 @@ T5Config model_config(const TrainOptions& o, const PreparedData& data) {
   c.vocab_size = data.vocab_size();
   c.dropout_rate = o.dropout;
   if (o.init_from.empty()) c.tie_word_embeddings = o.tie_embeddings;
+  validate(c);
+  return c;
+}
+
+SASRecConfig sasrec_config(const TrainOptions& o, const PreparedData& data) {
+  SASRecConfig c;
+  c.num_items = data.num_items();
+  c.item_offset = data.item_offset;
+  c.max_length = data.max_history;
+  c.hidden = o.sasrec_hidden;
+  c.num_blocks = o.sasrec_blocks;
+  c.num_heads = o.sasrec_heads;
+  c.dropout_rate = o.dropout;
   validate(c);
   return c;
 }
@@ -116,7 +142,7 @@ bool is_position_bias(const std::string& name) {
 // AdamW over three groups: decayed weights, undecayed ones, and (only when their learning rate
 // is scaled) the relative position biases. `lr_scale` receives each group's multiplier of the
 // scheduled learning rate.
-std::unique_ptr<torch::optim::AdamW> make_optimizer(T5Impl& model, const TrainOptions& o,
+std::unique_ptr<torch::optim::AdamW> make_optimizer(torch::nn::Module& model, const TrainOptions& o,
                                                     std::vector<double>& lr_scale) {
   const bool own_group = o.position_bias_lr_scale != 1.0;
   std::vector<at::Tensor> decay, no_decay, position_bias;
@@ -154,7 +180,7 @@ void set_lr(torch::optim::AdamW& optimizer, double lr, const std::vector<double>
 
 // The transport of the gradient buckets follows where the parameters live: MPI for CPU,
 // NCCL for CUDA.
-std::unique_ptr<GradientBuckets> make_buckets(T5Impl& model, const TrainOptions& o,
+std::unique_ptr<GradientBuckets> make_buckets(torch::nn::Module& model, const TrainOptions& o,
                                               Communicator& comm) {
   const std::vector<at::Tensor> params = model.parameters();
   const int device = params.front().is_cuda() ? params.front().get_device() : -1;
@@ -164,7 +190,7 @@ std::unique_ptr<GradientBuckets> make_buckets(T5Impl& model, const TrainOptions&
 
 // Rank 0's initial parameters on every rank (they agree already when seeded alike; this makes
 // it a guarantee). Once, before training: through the host, which MPI can always read.
-void broadcast_parameters(T5Impl& model, Communicator& comm) {
+void broadcast_parameters(torch::nn::Module& model, Communicator& comm) {
   if (comm.size() == 1) return;
   c10::NoGradGuard no_grad;
   for (auto& p : model.parameters()) {
@@ -194,7 +220,9 @@ class Trainer {
         comm_(comm),
         sampler_(training_instances(data, o.tasks, o.max_per_item, o.seed), o.seed, o.batch_size,
                  o.task_mix),
-        config_(model_config(o, data)),
+        sasrec_(o.arch == "sasrec"),
+        config_(sasrec_ ? T5Config{} : model_config(o, data)),
+        sasrec_config_(sasrec_ ? sasrec_config(o, data) : SASRecConfig{}),
         device_(resolve_device(o.device, comm.local_rank())) {}
 
   TrainSummary run();
@@ -205,6 +233,8 @@ class Trainer {
   void save(bool update_best);
   void write_config() const;
   Json meta_json() const;
+  Json model_json() const;
+  torch::nn::Module& module() { return model_->module(); }
   bool stop_agreed();
   double allreduce_seconds() const { return buckets_ ? buckets_->seconds() : 0.0; }
   void inject_fault() const;
@@ -213,9 +243,11 @@ class Trainer {
   const TrainOptions& o_;
   Communicator& comm_;
   Sampler sampler_;
-  T5Config config_;
+  bool sasrec_;
+  T5Config config_;  // of a T5 (--arch t5)
+  SASRecConfig sasrec_config_;
   c10::Device device_;
-  T5 model_{nullptr};
+  std::shared_ptr<RetrievalModel> model_;
   std::unique_ptr<torch::optim::AdamW> optimizer_;
   std::vector<double> lr_scale_;  // of each parameter group
   TrainerState state_;
@@ -238,7 +270,7 @@ StepLoss Trainer::step(const std::vector<InstanceRef>& global_batch, double* gra
     if (b == e) continue;
     micro.push_back(collate(data_, {mine.begin() + b, mine.begin() + e}));
     Batch& m = micro.back();
-    tokens += static_cast<double>(count_target_tokens(m.labels, config_.pad_token_id));
+    tokens += static_cast<double>(m.size() * model_->targets_per_instance());
     m.input_ids = m.input_ids.to(device_);
     m.attention_mask = m.attention_mask.to(device_);
     m.labels = m.labels.to(device_);
@@ -253,7 +285,7 @@ StepLoss Trainer::step(const std::vector<InstanceRef>& global_batch, double* gra
   set_lr(*optimizer_,
          scheduled_lr(o_.schedule, o_.lr, state_.global_step, o_.warmup_steps, total_steps_),
          lr_scale_);
-  model_->train();
+  module().train();
   optimizer_->zero_grad();
   StepLoss loss;
   for (const Batch& b : micro) {
@@ -263,16 +295,7 @@ StepLoss Trainer::step(const std::vector<InstanceRef>& global_batch, double* gra
     at::Tensor per_instance;
     {
       AutocastGuard autocast(o_.bf16, device_.type());
-      const at::Tensor decoder_input =
-          shift_right(b.labels, config_.decoder_start_token_id, config_.pad_token_id);
-      const at::Tensor logits = model_->forward(b.input_ids, b.attention_mask, decoder_input);
-      const at::Tensor per_token =
-          at::cross_entropy_loss(
-              (o_.bf16 ? logits.to(at::kFloat) : logits).reshape({-1, logits.size(-1)}),
-              ignore_padding(b.labels, config_.pad_token_id).reshape({-1}), {}, at::Reduction::None,
-              -100, o_.label_smoothing)
-              .view({b.size(), -1});
-      per_instance = per_token.sum(1);
+      per_instance = model_->instance_losses(b.input_ids, b.attention_mask, b.labels);
     }
     (per_instance.sum() / global_tokens).backward();
     const at::Tensor values = per_instance.detach().to(at::kCPU, at::kDouble).contiguous();
@@ -280,7 +303,7 @@ StepLoss Trainer::step(const std::vector<InstanceRef>& global_batch, double* gra
     for (std::int64_t r = 0; r < b.size(); ++r) {
       const int t = static_cast<int>(b.tasks[r]);
       loss.sum[t] += v[r];
-      loss.tokens[t] += 2;  // [item, EOS]
+      loss.tokens[t] += model_->targets_per_instance();
     }
   }
   comm_.all_reduce(loss.sum, 2, ReduceOp::kSum);
@@ -293,7 +316,7 @@ StepLoss Trainer::step(const std::vector<InstanceRef>& global_batch, double* gra
   // over ranks is the gradient of the global mean; clipping sees the summed gradient.
   if (buckets_) buckets_->sum_gradients();
   const double max_norm = o_.clip_norm > 0 ? o_.clip_norm : std::numeric_limits<double>::infinity();
-  *grad_norm = torch::nn::utils::clip_grad_norm_(model_->parameters(), max_norm);
+  *grad_norm = torch::nn::utils::clip_grad_norm_(module().parameters(), max_norm);
   optimizer_->step();
   return loss;
 }
@@ -333,12 +356,16 @@ Json Trainer::meta_json() const {
   return j;
 }
 
+Json Trainer::model_json() const {
+  return sasrec_ ? sasrec_config_to_json(sasrec_config_) : t5_config_to_hf_json(config_);
+}
+
 void Trainer::write_config() const {
   Json j;
   j["training"] = meta_json();
   j["intra_op_threads"] = set_intra_op_threads(0);
   if (!o_.program_options_json.empty()) j["options"] = Json::parse(o_.program_options_json);
-  j["model"] = t5_config_to_hf_json(config_);
+  j["model"] = model_json();
   j["data"] = {{"fingerprint", data_.fingerprint},
                {"item_offset", data_.item_offset},
                {"items", data_.num_items()},
@@ -354,7 +381,7 @@ void Trainer::save(bool update_best) {
   state_.rng_state = torch_rng_state();
   if (comm_.rank() == 0) {
     CheckpointMeta meta;
-    meta.model_config_json = t5_config_to_hf_json(config_).dump();
+    meta.model_config_json = model_json().dump();
     meta.training_config_json = meta_json().dump();
     meta.item_offset = data_.item_offset;
     meta.data_fingerprint = data_.fingerprint;
@@ -362,7 +389,7 @@ void Trainer::save(bool update_best) {
     meta.tokenizer = data_.tokenizer;
     const std::string path = step_checkpoint_path(o_.out_dir, state_.global_step);
     if (last_saved_step_ != state_.global_step)
-      write_checkpoint(path, *model_, optimizer_.get(), state_, meta);
+      write_checkpoint(path, module(), optimizer_.get(), state_, meta);
     replace_alias(path, latest_checkpoint_path(o_.out_dir));
     if (update_best) replace_alias(path, best_checkpoint_path(o_.out_dir));
     prune_step_checkpoints(o_.out_dir, o_.keep_checkpoints);
@@ -417,24 +444,29 @@ TrainSummary Trainer::run() {
     check_resume_options(latest, meta.training_config_json, meta_json());
   }
   // A resume continues from latest.h5, so the imported weights matter only for a fresh start.
-  model_ = !resuming && !o_.init_from.empty() ? init_from_model(o_.init_from, data_, o_.dropout)
-                                              : T5(config_);
-  if (o_.embedding_init_std > 0) model_->init_embeddings(o_.embedding_init_std);
-  model_->to(device_, o_.dtype == "float64" ? at::kDouble : at::kFloat);
-  optimizer_ = make_optimizer(*model_, o_, lr_scale_);
+  if (sasrec_) {
+    model_ = SASRec(sasrec_config_).ptr();
+  } else {
+    T5 t5 = !resuming && !o_.init_from.empty() ? init_from_model(o_.init_from, data_, o_.dropout)
+                                               : T5(config_);
+    if (o_.embedding_init_std > 0) t5->init_embeddings(o_.embedding_init_std);
+    model_ = std::make_shared<T5Retrieval>(t5, o_.label_smoothing);
+  }
+  module().to(device_, o_.dtype == "float64" ? at::kDouble : at::kFloat);
+  optimizer_ = make_optimizer(module(), o_, lr_scale_);
 
   if (resuming) {
-    load_model(latest, *model_);
-    load_optimizer(latest, *model_, *optimizer_);
+    load_model(latest, module());
+    load_optimizer(latest, module(), *optimizer_);
     state_ = read_trainer_state(latest);
     set_torch_rng_state(state_.rng_state);
     last_saved_step_ = state_.global_step;
     summary_.resumed = true;
   } else {
-    broadcast_parameters(*model_, comm_);
+    broadcast_parameters(module(), comm_);
   }
   // One rank has nothing to sum (and a CUDA build without NCCL may still train on one GPU).
-  if (comm_.size() > 1) buckets_ = make_buckets(*model_, o_, comm_);
+  if (comm_.size() > 1) buckets_ = make_buckets(module(), o_, comm_);
   if (comm_.rank() == 0) {
     std::filesystem::create_directories(o_.out_dir + "/checkpoints");
     write_config();

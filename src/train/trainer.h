@@ -23,10 +23,11 @@ struct TrainSummary {
   double best_metric = -1;
 };
 
-// Trains a T5 on the tasks' training instances of `data` (DESIGN.md "Training defaults"),
-// writing RUN_DIR/{config.json, log.jsonl, checkpoints/, latest.h5, best.h5} on rank 0, and
-// resuming from RUN_DIR/latest.h5 when it exists. Every rank calls it; rank r trains on its
-// slice of each global batch and gradients are summed over ranks before the update.
+// Trains a T5 (options.arch "sasrec": a SASRec) on the tasks' training instances of `data`
+// (DESIGN.md "Training defaults"), writing RUN_DIR/{config.json, log.jsonl, checkpoints/,
+// latest.h5, best.h5} on rank 0, and resuming from RUN_DIR/latest.h5 when it exists. Every
+// rank calls it; rank r trains on its slice of each global batch and gradients are summed over
+// ranks before the update.
 // Throws Error naming the step when the loss stops being finite.
 TrainSummary train(const PreparedData& data, const TrainOptions& options, Communicator& comm);
 

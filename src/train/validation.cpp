@@ -2,20 +2,22 @@
 
 #include <algorithm>
 
+#include <torch/nn/module.h>
+
 #include "data/prepared.h"
 #include "decode/topk.h"
 #include "dist/communicator.h"
 #include "eval/metrics.h"
-#include "model/t5.h"
+#include "model/retrieval_model.h"
 #include "train/sampler.h"
 
 namespace gensr {
 
-RecallResult recall_at_k(T5Impl& model, const PreparedData& data,
+RecallResult recall_at_k(RetrievalModel& model, const PreparedData& data,
                          const std::vector<EvalQuery>& queries, std::int64_t k,
                          std::int64_t batch_size, bool bf16, Communicator& comm) {
-  const bool was_training = model.is_training();
-  model.eval();
+  const bool was_training = model.module().is_training();
+  model.module().eval();
   const auto [begin, end] =
       even_slice(static_cast<std::int64_t>(queries.size()), comm.rank(), comm.size());
   const std::int64_t top = std::min<std::int64_t>(k, data.num_items());
@@ -32,7 +34,7 @@ RecallResult recall_at_k(T5Impl& model, const PreparedData& data,
     }
   }
   comm.all_reduce(sums, 2, ReduceOp::kSum);
-  if (was_training) model.train();
+  if (was_training) model.module().train();
   RecallResult r;
   r.queries = static_cast<std::int64_t>(sums[1]);
   r.recall = r.queries > 0 ? sums[0] / sums[1] : 0.0;

@@ -8,7 +8,7 @@
 namespace gensr {
 
 class Communicator;
-class T5Impl;
+class RetrievalModel;
 
 struct RecallResult {
   double recall = 0;         // mean Recall@K over the queries (0 when there are none)
@@ -16,9 +16,10 @@ struct RecallResult {
 };
 
 // Recall@K by exact top-K over the item-token logits of the first decoding step, which with
-// atomic IDs decides the item (DESIGN.md "Decoding"). Rank r of n scores its even slice of the
-// queries and the sums are all-reduced, so every rank gets the same result.
-RecallResult recall_at_k(T5Impl& model, const PreparedData& data,
+// atomic IDs decides the item (DESIGN.md "Decoding"; SASRec: its next-item logits). Rank r of n
+// scores its even slice of the queries and the sums are all-reduced, so every rank gets the same
+// result.
+RecallResult recall_at_k(RetrievalModel& model, const PreparedData& data,
                          const std::vector<EvalQuery>& queries, std::int64_t k,
                          std::int64_t batch_size, bool bf16, Communicator& comm);
 

@@ -107,6 +107,18 @@ BOOST_AUTO_TEST_CASE(two_ranks_end_with_the_losses_and_parameters_of_one_rank) {
   check_same_parameters(p.dir / "one/latest.h5", p.dir / "two/latest.h5");
 }
 
+// SASRec goes through the same trainer: its parameters are bucketed and summed alike.
+BOOST_AUTO_TEST_CASE(two_ranks_train_sasrec_as_one_rank_does) {
+  Prepared p;
+  const std::string sasrec = "--arch sasrec --tasks rec --max-steps 10 ";
+  const auto one = run_command(p.train(1, "one", sasrec));
+  BOOST_TEST_REQUIRE(one.exit_code == 0, one.output);
+  const auto two = run_command(p.train(2, "two", sasrec + "--bucket-mb 0.01"));
+  BOOST_TEST_REQUIRE(two.exit_code == 0, two.output);
+  check_same_losses(p.dir / "one/log.jsonl", p.dir / "two/log.jsonl", 1, 10);
+  check_same_parameters(p.dir / "one/latest.h5", p.dir / "two/latest.h5");
+}
+
 BOOST_AUTO_TEST_CASE(accumulation_micro_batches_on_two_ranks_change_nothing) {
   Prepared p;
   const auto one = run_command(p.train(1, "one", "--max-steps 20"));
