@@ -13,14 +13,14 @@ void apply_recipe(const std::string& name, TrainOptions& o,
   auto set = [&](const char* flag, auto& field, auto value) {
     if (!given(flag)) field = value;
   };
-  set("tie-embeddings", o.tie_embeddings, true);
-  set("embedding-init-std", o.embedding_init_std, 0.0);
-  set("label-smoothing", o.label_smoothing, 0.0);
-  set("dropout", o.dropout, 0.1);
-  set("lr", o.lr, 0.002);
-  set("warmup-steps", o.warmup_steps, std::int64_t{0});
-  set("epochs", o.epochs, std::int64_t{5});
-  set("batch-size", o.batch_size, std::int64_t{128});
+  // Chosen on ml-latest-small's validation split and a deterministic toy (experiments/recipe/
+  // RESULTS.md): dropout slows a small model trained from scratch several-fold, and the relative
+  // position biases need a larger step to leave their initial ~0 before attention can find the
+  // newest history item. Tying, smaller initial embeddings and lr 0.005 with warm-up did not
+  // help on validation and stay at the paper's values.
+  set("dropout", o.dropout, 0.0);
+  set("position-bias-lr-scale", o.position_bias_lr_scale, 50.0);
+  set("epochs", o.epochs, std::int64_t{3});
 }
 
 }  // namespace gensr

@@ -31,20 +31,25 @@ BOOST_AUTO_TEST_CASE(paper_keeps_the_papers_settings) {
   BOOST_TEST(o.label_smoothing == 0.0);
 }
 
-BOOST_AUTO_TEST_CASE(scratch_ties_the_embeddings_and_is_recorded) {
+BOOST_AUTO_TEST_CASE(scratch_drops_dropout_and_speeds_up_the_position_biases) {
   TrainOptions o;
   apply_recipe("scratch", o, given({}));
   BOOST_TEST(o.recipe == "scratch");
-  BOOST_TEST(o.tie_embeddings);
+  BOOST_TEST(o.dropout == 0.0);
+  BOOST_TEST(o.position_bias_lr_scale == 50.0);
+  BOOST_TEST(o.epochs == 3);
+  BOOST_TEST(o.lr == 0.002);  // the paper's
+  BOOST_TEST(!o.tie_embeddings);
 }
 
 BOOST_AUTO_TEST_CASE(options_given_explicitly_win_over_the_recipe) {
   TrainOptions o;
-  o.tie_embeddings = false;
+  o.dropout = 0.3;
   o.lr = 0.123;
   o.epochs = 2;
-  apply_recipe("scratch", o, given({"tie-embeddings", "lr", "epochs"}));
-  BOOST_TEST(!o.tie_embeddings);
+  apply_recipe("scratch", o, given({"dropout", "lr", "epochs"}));
+  BOOST_TEST(o.dropout == 0.3);
+  BOOST_TEST(o.position_bias_lr_scale == 50.0);
   BOOST_TEST(o.lr == 0.123);
   BOOST_TEST(o.epochs == 2);
 }
