@@ -14,6 +14,7 @@ packages=(
   # a real local Slurm for tests/integration/test_slurm.cpp (cluster/train.sbatch)
   slurmctld slurmd slurm-client munge
   procps  # pgrep: the distributed and Slurm tests find rank and daemon pids
+  python3 python3-matplotlib  # experiments/*/report.py: tables and PNG plots
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -4,7 +4,7 @@
 Reads OUT/eval/NAME/seedS/TASK/{summary.json,per_query.tsv} and OUT/runs/NAME/seedS/log.jsonl;
 writes OUT/table.md (test Recall@K, All/Head/Torso, mean +- sd over seeds, best validation
 Recall@K, training wall time), OUT/curves.png (validation Recall@K after each epoch, mean over
-seeds) and OUT/compare-TASK/ (gensr-eval compare of the joint model against the single-task
+seeds) and OUT/compare-TASK-JOINT/ (gensr-eval compare of the joint model against the single-task
 model on per-query recall averaged over seeds).
 """
 import argparse
@@ -107,7 +107,7 @@ def averaged_per_query(out, name, task, dest):
 
 
 def compare(out, binary, task, single, joint):
-    dest = os.path.join(out, f"compare-{task}")
+    dest = os.path.join(out, f"compare-{task}-{joint}")
     a = os.path.join(dest, "a", "per_query.tsv")
     b = os.path.join(dest, "b", "per_query.tsv")
     if not (averaged_per_query(out, single, task, a) and averaged_per_query(out, joint, task, b)):
@@ -144,7 +144,7 @@ def main():
             lines.append(f"| {name} | {len(by_seed)} | " + " | ".join(cells) +
                          f" | {fmt(valid)} | {fmt(wall) if wall else '-'} |")
         lines.append("")
-        for recipe in ("scratch", "paper"):
+        for recipe in ("scratch", "paper", "scratch-nohist", "paper-nohist"):
             single, joint = f"{SINGLE[task]}-{recipe}", f"Gen_R+S-{recipe}"
             if single in evals[task] and joint in evals[task]:
                 m = compare(args.out, args.bin, task, single, joint)

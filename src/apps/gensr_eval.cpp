@@ -53,6 +53,9 @@ int evaluate(const Args& args) {
        "queries decoded together (fixed batches are sharded over ranks)")
       ("no-fill", po::bool_switch(&no_fill),
        "keep beam/diverse lists short instead of topping them up to K from the exact top-K")
+      ("exclude-history", po::bool_switch(&opt.exclude_history),
+       "rec, topk: never return an item of the user's history (as the Pop-nohist and "
+       "transition baselines)")
       ("bf16", po::bool_switch(&opt.bf16), "bf16 autocast")
       ("device", po::value<std::string>(&opt.device)->default_value("auto"),
        "auto (a GPU when one is visible: the rank's local rank modulo the GPUs, else the CPU) | "

@@ -1,5 +1,8 @@
 #include "decode/topk.h"
 
+#include <cmath>
+#include <limits>
+
 #include <ATen/ATen.h>
 #include <torch/autograd.h>
 
@@ -12,7 +15,8 @@ namespace gensr {
 
 std::vector<std::vector<ScoredItem>> top_k_items(
     RetrievalModel& model, const std::vector<std::vector<std::int32_t>>& inputs,
-    std::int64_t item_offset, std::int64_t num_items, std::int64_t k, bool bf16) {
+    std::int64_t item_offset, std::int64_t num_items, std::int64_t k, bool bf16,
+    const std::vector<std::vector<std::int32_t>>* exclude) {
   if (k > num_items)
     throw UsageError("K = " + std::to_string(k) + " is larger than the catalogue (" +
                      std::to_string(num_items) + " items)");
@@ -29,6 +33,21 @@ std::vector<std::vector<ScoredItem>> top_k_items(
     AutocastGuard autocast(bf16, device.type());
     logp = model.item_log_probs(ids, mask, item_offset, num_items);
   }
+  if (exclude != nullptr) {
+    std::vector<std::int64_t> rows, cols;
+    for (std::size_t b = 0; b < exclude->size(); ++b)
+      for (std::int32_t item : (*exclude)[b]) {
+        rows.push_back(static_cast<std::int64_t>(b));
+        cols.push_back(item);
+      }
+    const auto index = [&](std::vector<std::int64_t>& v) {
+      return at::tensor(v, at::kLong).to(logp.device());
+    };
+    if (!rows.empty())
+      logp = logp.index_put(
+          {index(rows), index(cols)},
+          at::scalar_tensor(-std::numeric_limits<double>::infinity(), logp.options()));
+  }
   const auto best = logp.topk(k, /*dim=*/1, /*largest=*/true, /*sorted=*/true);
   // One copy of the K best per query to the host.
   const at::Tensor values = std::get<0>(best).to(at::kCPU, at::kDouble).contiguous();
@@ -38,7 +57,8 @@ std::vector<std::vector<ScoredItem>> top_k_items(
   out.resize(inputs.size());
   for (std::size_t b = 0; b < inputs.size(); ++b)
     for (std::int64_t j = 0; j < k; ++j)
-      out[b].push_back({static_cast<std::int32_t>(ix[b * k + j]), v[b * k + j]});
+      if (std::isfinite(v[b * k + j]))  // excluded items score -inf
+        out[b].push_back({static_cast<std::int32_t>(ix[b * k + j]), v[b * k + j]});
   return out;
 }
 

@@ -18,9 +18,12 @@ struct ScoredItem {
 // item-token logits of that step is the answer of constrained beam search. Inputs are encoder
 // token ids (EOS included); returns, per input, the K best distinct items, best first. Any
 // RetrievalModel (for SASRec, one item is one step: its next-item log-probabilities).
+// `exclude` (optional, one list per input) holds items never to return, e.g. a user's history:
+// a list may then be shorter than K when fewer items remain.
 std::vector<std::vector<ScoredItem>> top_k_items(
     RetrievalModel& model, const std::vector<std::vector<std::int32_t>>& inputs,
-    std::int64_t item_offset, std::int64_t num_items, std::int64_t k, bool bf16);
+    std::int64_t item_offset, std::int64_t num_items, std::int64_t k, bool bf16,
+    const std::vector<std::vector<std::int32_t>>* exclude = nullptr);
 std::vector<std::vector<ScoredItem>> top_k_items(
     T5Impl& model, const std::vector<std::vector<std::int32_t>>& inputs, std::int64_t item_offset,
     std::int64_t num_items, std::int64_t k, bool bf16);

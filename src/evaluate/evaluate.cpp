@@ -63,6 +63,8 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
                      opt.decoding +
                      " needs a generative T5; use --decoding topk (one item is "
                      "one step for it, so topk is its exact answer)");
+  if (opt.exclude_history && (task != Task::kRec || decoding != Decoding::kTopK))
+    throw UsageError("--exclude-history needs --task rec and --decoding topk");
   load_model(opt.checkpoint, model->module());
   model->module().to(device);
   model->module().eval();
@@ -75,12 +77,15 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
     const std::size_t begin = static_cast<std::size_t>(b * opt.batch_size);
     const std::size_t end =
         std::min(queries.size(), begin + static_cast<std::size_t>(opt.batch_size));
-    std::vector<std::vector<std::int32_t>> inputs;
-    for (std::size_t q = begin; q < end; ++q) inputs.push_back(queries[q].input);
+    std::vector<std::vector<std::int32_t>> inputs, history;
+    for (std::size_t q = begin; q < end; ++q) {
+      inputs.push_back(queries[q].input);
+      history.push_back(queries[q].history);
+    }
     std::vector<DecodedItems> top;
     if (decoding == Decoding::kTopK) {
-      for (auto& items :
-           top_k_items(*model, inputs, data.item_offset, data.num_items(), opt.k, opt.bf16))
+      for (auto& items : top_k_items(*model, inputs, data.item_offset, data.num_items(), opt.k,
+                                     opt.bf16, opt.exclude_history ? &history : nullptr))
         top.push_back({std::move(items), opt.k, 0, 0});
     } else {
       T5Scorer scorer(*t5->t5(), inputs, opt.bf16);
@@ -133,6 +138,7 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
   summary["data"] = opt.data;
   summary["split"] = opt.split;
   summary["decoding"] = decoding_name(decoding);
+  summary["exclude_history"] = opt.exclude_history;
   summary["ranks"] = comm.size();
   summary["device"] = device.str();  // rank 0's
   summary["distinct_items"] = {

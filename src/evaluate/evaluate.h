@@ -17,6 +17,9 @@ struct EvalOptions {
   std::string decoding = "topk";  // topk | beam | diverse (DESIGN.md "Decoding")
   std::int64_t batch_size = 256;
   bool fill_to_k = true;  // top short beam/diverse lists up to K from the exact top-K
+  // rec, topk: never return an item of the user's sequence before the target (as the Pop-nohist
+  // and transition baselines do; a MovieLens user rates a movie once).
+  bool exclude_history = false;
   bool bf16 = false;
   std::string device = "auto";  // auto | cpu | cuda | cuda:N (model/device.h)
   std::string out;              // output folder (written by rank 0)

@@ -15,7 +15,7 @@ at::Tensor T5Retrieval::instance_losses(const at::Tensor& input_ids,
       at::cross_entropy_loss(
           (narrow ? logits.to(at::kFloat) : logits).reshape({-1, logits.size(-1)}),
           ignore_padding(labels, c.pad_token_id).reshape({-1}), {}, at::Reduction::None, -100,
-                                 label_smoothing_)
+          label_smoothing_)
           .view({labels.size(0), -1});
   return per_token.sum(1);
 }

@@ -62,7 +62,8 @@ void check_options(const TrainOptions& o, const PreparedData& data) {
   if (o.label_smoothing < 0 || o.label_smoothing >= 1)
     throw UsageError("--label-smoothing must be in [0, 1)");
   if (o.embedding_init_std < 0) throw UsageError("--embedding-init-std must be >= 0");
-  if (!(o.position_bias_lr_scale > 0)) throw UsageError("--position-bias-lr-scale must be positive");
+  if (!(o.position_bias_lr_scale > 0))
+    throw UsageError("--position-bias-lr-scale must be positive");
   if (!o.init_from.empty() && (o.tie_embeddings || o.embedding_init_std > 0))
     throw UsageError(
         "--tie-embeddings and --embedding-init-std shape a model trained from scratch; "

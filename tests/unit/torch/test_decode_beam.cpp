@@ -10,6 +10,7 @@
 #include "decode/t5_scorer.h"
 #include "decode/topk.h"
 #include "model/t5.h"
+#include "model/t5_retrieval.h"
 #include "util/error.h"
 
 using gensr::Decoding;
@@ -243,4 +244,32 @@ BOOST_AUTO_TEST_CASE(a_tiny_t5_gives_the_same_items_by_beam_and_topk) {
     BOOST_TEST(q.hypotheses == 6);
     BOOST_TEST(q.items.size() + q.not_items + q.repeats == 6u);
   }
+}
+
+BOOST_AUTO_TEST_CASE(topk_leaves_out_excluded_items_and_keeps_the_order_of_the_rest) {
+  gensr::T5Config c = gensr::t5_preset("tiny");
+  c.vocab_size = 60;
+  at::manual_seed(5);
+  gensr::T5 model(c);
+  model->eval();
+  const std::vector<std::vector<std::int32_t>> inputs = {{5, 9, 1}, {7, 22, 31, 1}};
+  const auto all = gensr::top_k_items(*model, inputs, 40, 20, 20, false);
+  // Query 0 excludes its first and third best items, query 1 nothing.
+  const std::vector<std::vector<std::int32_t>> exclude = {{all[0][0].item, all[0][2].item}, {}};
+  gensr::T5Retrieval view(model);
+  const auto kept = gensr::top_k_items(view, inputs, 40, 20, 6, false, &exclude);
+  BOOST_REQUIRE_EQUAL(kept[0].size(), 6u);
+  const std::vector<std::size_t> expected = {1, 3, 4, 5, 6, 7};
+  for (std::size_t r = 0; r < 6; ++r) {
+    BOOST_TEST(kept[0][r].item == all[0][expected[r]].item);
+    BOOST_TEST(kept[0][r].score == all[0][expected[r]].score, boost::test_tools::tolerance(1e-6));
+    BOOST_TEST(kept[1][r].item == all[1][r].item);
+  }
+  // Fewer items left than K: the list is short, never padded with excluded ones.
+  std::vector<std::vector<std::int32_t>> most(2);
+  for (int i = 0; i < 17; ++i) most[0].push_back(i);
+  const auto short_list = gensr::top_k_items(view, inputs, 40, 20, 6, false, &most);
+  BOOST_TEST(short_list[0].size() == 3u);
+  for (const auto& s : short_list[0]) BOOST_TEST(s.item >= 17);
+  BOOST_TEST(short_list[1].size() == 6u);
 }
