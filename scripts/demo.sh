@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's demo: simulate the built-in SIM2 dataset (5 clusters x 6 items, every query of a
 # cluster shared), prepare it, print its Table 3 statistics, train Gen_R, Gen_S and Gen_R+S
-# (tiny T5, 5 epochs, the paper's optimiser settings) and print their test Recall@10 side by side.
+# (tiny T5 from scratch, `--recipe scratch`, or GENSR_RECIPE=paper for the paper's settings) and
+# print their test Recall@10 side by side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh --target gensr-data gensr-train gensr-eval
@@ -9,6 +10,7 @@ bin=${GENSR_BUILD:-build}/src/apps
 out=${GENSR_DEMO_OUT:-out/demo}
 threads=${GENSR_THREADS:-$(nproc)}
 seed=${GENSR_SEED:-1}
+recipe=${GENSR_RECIPE:-scratch}
 rm -rf "$out"
 mkdir -p "$out"
 "$bin/gensr-data" simulate --kind sim2 --seed "$seed" --out "$out/sim2"
@@ -24,7 +26,7 @@ declare -A tasks=([Gen_R]=rec [Gen_S]=search [Gen_R+S]=rec,search)
 for model in Gen_R Gen_S Gen_R+S; do
   echo "== training $model (--tasks ${tasks[$model]})"
   "$bin/gensr-train" --data "$out/prepared" --tasks "${tasks[$model]}" --seed "$seed" \
-    --threads "$threads" --out "$out/runs/$model"
+    --recipe "$recipe" --threads "$threads" --out "$out/runs/$model"
 done
 rec_r=$(recall Gen_R rec)
 search_s=$(recall Gen_S search)
