@@ -6,13 +6,14 @@
 # the table (table.md), the learning curves (curves.png) and the paired t-tests.
 #
 # A sweep that can stop and go on: a finished step (its eval summary.json exists) is skipped,
-# an interrupted training resumes exactly from its run directory's latest.h5. Settings are
+# an interrupted training resumes exactly from its run directory's latest.h5 (two copies may run
+# side by side on different seeds, never on the same run). Settings are
 # chosen on validation only (experiments/recipe/RESULTS.md, "What was tried"); the test split
 # is scored once per run here.
 #
 # Environment: GENSR_BIN (programs, default build/src/apps), ML_DIR (ml-latest-small folder,
 # default ../shared/data/ml-latest-small), OUT (default out/recipe), SEEDS ("1 2 3": scratch
-# models and SASRec), PAPER_SEEDS ("1": the paper preset), THREADS (2), K (30),
+# models and SASRec), PAPER_SEEDS ("1": the paper preset; either may be empty), THREADS (2), K (30),
 # PREPARE_ARGS (extra `gensr-data prepare` options), TRAIN_ARGS (extra gensr-train options for
 # every generative model), SMOKE=1 (CI: a small simulated dataset and a few steps per model, to
 # check that every step runs and the report is written; its numbers mean nothing).
@@ -20,7 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=${GENSR_BIN:-build/src/apps}
 out=${OUT:-out/recipe}
-seeds=${SEEDS:-1 2 3}
+seeds=${SEEDS-1 2 3}
 paper_seeds=${PAPER_SEEDS-1}
 threads=${THREADS:-2}
 k=${K:-30}
