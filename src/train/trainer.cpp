@@ -21,6 +21,7 @@
 
 #include "ckpt/checkpoint.h"
 #include "ckpt/checkpoint_files.h"
+#include "ckpt/run_dir_lock.h"
 #include "data/prepared.h"
 #include "dist/bucket_sync.h"
 #include "dist/communicator.h"
@@ -254,6 +255,7 @@ class Trainer {
   TrainerState state_;
   std::int64_t total_steps_ = 0;
   std::int64_t last_saved_step_ = -1;
+  std::unique_ptr<RunDirLock> lock_;
   std::unique_ptr<RunLog> log_;
   std::unique_ptr<GradientBuckets> buckets_;
   TrainSummary summary_;
@@ -437,6 +439,10 @@ TrainSummary Trainer::run() {
   // Initialisation draws from the CPU generator on every device, so a GPU run starts from the
   // weights a CPU run starts from.
   seed_generators(mix_seed({o_.seed, 0x1417}), device_);
+  if (comm_.rank() == 0) {  // rank 0 alone writes the run directory
+    std::filesystem::create_directories(o_.out_dir);
+    lock_ = std::make_unique<RunDirLock>(o_.out_dir);
+  }
   const std::string latest = latest_checkpoint_path(o_.out_dir);
   const bool resuming = o_.resume && std::filesystem::exists(latest);
   if (resuming) {  // refused before any work when the checkpoint is of other data or options

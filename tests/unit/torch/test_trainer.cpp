@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ckpt/checkpoint.h"
+#include "ckpt/run_dir_lock.h"
 #include "dist/single_process.h"
 #include "support/temp_dir.h"
 #include "test_trainer_data.h"
@@ -165,4 +166,24 @@ BOOST_AUTO_TEST_CASE(a_non_finite_loss_stops_training_naming_the_step) {
   } catch (const Error& e) {
     BOOST_TEST(std::string(e.what()).find("not finite at step ") != std::string::npos, e.what());
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_run_directory_being_trained_is_refused_until_its_trainer_ends) {
+  const PreparedData data = test::tiny_prepared();
+  test::TempDir dir;
+  SingleProcessCommunicator comm;
+  TrainOptions o = small_options(dir / "run");
+  o.max_steps = 2;
+  std::filesystem::create_directories(dir / "run");
+  {
+    const RunDirLock other(dir / "run");  // as if another gensr-train were training it
+    try {
+      train(data, o, comm);
+      BOOST_FAIL("a second trainer was let in");
+    } catch (const UsageError& e) {
+      BOOST_TEST(std::string(e.what()).find("another gensr-train") != std::string::npos, e.what());
+    }
+    BOOST_TEST(!std::filesystem::exists(dir / "run/latest.h5"));
+  }
+  BOOST_TEST(train(data, o, comm).global_step == 2);  // the lock went with its holder
 }
