@@ -35,11 +35,11 @@ def mean_sd(values):
     return statistics.mean(values), (statistics.stdev(values) if len(values) > 1 else 0.0)
 
 
-def fmt(values):
+def fmt(values, digits=3):
     m, s = mean_sd(values)
     if m is None:
         return "-"
-    return f"{m:.3f}" if len(values) == 1 else f"{m:.3f} ± {s:.3f}"
+    return f"{m:.{digits}f}" if len(values) == 1 else f"{m:.{digits}f} ± {s:.{digits}f}"
 
 
 def load_evals(out):
@@ -142,7 +142,7 @@ def main():
             valid = [v for v in valid if v is not None]
             wall = walls.get(name, [])
             lines.append(f"| {name} | {len(by_seed)} | " + " | ".join(cells) +
-                         f" | {fmt(valid)} | {fmt(wall) if wall else '-'} |")
+                         f" | {fmt(valid)} | {fmt(wall, 0) if wall else '-'} |")
         lines.append("")
         for recipe in ("scratch", "paper", "scratch-nohist", "paper-nohist"):
             single, joint = f"{SINGLE[task]}-{recipe}", f"Gen_R+S-{recipe}"
