@@ -6,17 +6,13 @@
 #include "baselines/bm25.h"
 #include "baselines/stopwords.h"
 #include "baselines/text_analysis.h"
+#include "unit/baselines/ranked_items.h"
 
 using gensr::Bm25Index;
 using gensr::RankedList;
+using gensr::test::items;
 
 namespace {
-
-std::vector<std::int32_t> items(const RankedList& list) {
-  std::vector<std::int32_t> out;
-  for (const auto& r : list) out.push_back(r.item);
-  return out;
-}
 
 const std::vector<std::string> kTitles = {
     "The Running Man (1987)",                 // 0

@@ -2,17 +2,11 @@
 #include <boost/test/unit_test.hpp>
 
 #include "baselines/popularity.h"
+#include "unit/baselines/ranked_items.h"
 
 using gensr::PopularityRanker;
 using gensr::RankedList;
-
-namespace {
-std::vector<std::int32_t> items(const RankedList& list) {
-  std::vector<std::int32_t> out;
-  for (const auto& r : list) out.push_back(r.item);
-  return out;
-}
-}  // namespace
+using gensr::test::items;
 
 BOOST_AUTO_TEST_CASE(ranks_by_count_with_ties_broken_by_item_index) {
   const PopularityRanker pop({2, 5, 0, 5, 1});

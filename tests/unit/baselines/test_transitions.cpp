@@ -3,20 +3,16 @@
 
 #include "baselines/transitions.h"
 #include "data/prepared.h"
+#include "unit/baselines/ranked_items.h"
 #include "util/error.h"
 
 using gensr::PopularityRanker;
 using gensr::RankedList;
 using gensr::TransitionCounts;
 using gensr::TransitionOptions;
+using gensr::test::items;
 
 namespace {
-
-std::vector<std::int32_t> items(const RankedList& list) {
-  std::vector<std::int32_t> out;
-  for (const auto& r : list) out.push_back(r.item);
-  return out;
-}
 
 // Three users' sequences split as the paper does (training targets are items 2..t-2, 1-based;
 // t-1 is validation, t is test):

@@ -17,6 +17,7 @@
 #include "test_trainer_data.h"
 #include "train/trainer.h"
 #include "unit/torch/checkpoint_fixture.h"
+#include "unit/torch/same_tensors.h"
 #include "util/error.h"
 #include "util/h5.h"
 
@@ -24,6 +25,7 @@
 // trainer and checkpoints running it as they run T5.
 
 using namespace gensr;
+using gensr::test::check_same_tensors;
 
 namespace {
 
@@ -63,22 +65,6 @@ TrainOptions sasrec_options(const std::string& out) {
   o.log_every = 1;
   o.progress = false;
   return o;
-}
-
-void check_same_tensors(const std::string& a, const std::string& b, const std::string& group) {
-  const h5::File fa = h5::File::open(a), fb = h5::File::open(b);
-  const auto names = fa.list(group);
-  BOOST_TEST_REQUIRE(!names.empty());
-  for (const auto& name : names) {
-    const std::string path = group + "/" + name;
-    if (group == "/optimizer") {
-      check_same_tensors(a, b, path);
-      continue;
-    }
-    const auto va = fa.read<float>(path), vb = fb.read<float>(path);
-    BOOST_TEST_REQUIRE(va.size() == vb.size());
-    BOOST_TEST(std::memcmp(va.data(), vb.data(), va.size() * sizeof(float)) == 0, path);
-  }
 }
 
 }  // namespace

@@ -13,10 +13,12 @@
 #include "support/temp_dir.h"
 #include "test_trainer_data.h"
 #include "train/trainer.h"
+#include "unit/torch/same_tensors.h"
 #include "util/error.h"
 #include "util/h5.h"
 
 using namespace gensr;
+using gensr::test::check_same_tensors;
 
 namespace {
 
@@ -39,21 +41,6 @@ std::vector<nlohmann::json> read_log(const std::string& path, const std::string&
     if (j["type"] == type) out.push_back(j);
   }
   return out;
-}
-
-// Every float dataset under `group` of two files is bitwise equal.
-void check_same_tensors(const std::string& a, const std::string& b, const std::string& group) {
-  const h5::File fa = h5::File::open(a), fb = h5::File::open(b);
-  for (const auto& name : fa.list(group)) {
-    const std::string path = group + "/" + name;
-    if (group == "/optimizer") {
-      check_same_tensors(a, b, path);
-      continue;
-    }
-    const auto va = fa.read<float>(path), vb = fb.read<float>(path);
-    BOOST_TEST_REQUIRE(va.size() == vb.size());
-    BOOST_TEST(std::memcmp(va.data(), vb.data(), va.size() * sizeof(float)) == 0, path);
-  }
 }
 
 }  // namespace
