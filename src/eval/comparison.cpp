@@ -87,11 +87,14 @@ std::string comparison_markdown(const std::vector<MetricComparison>& rows,
      << ". Paired two-sided t-test over the same queries; † marks p < " << alpha << ".\n\n"
      << "| slice | metric | queries | A | B | B vs A | p |\n|---|---|---|---|---|---|---|\n";
   for (const auto& r : rows) {
+    // No change relative to a zero A can be stated (B 0.5 against A 0 is not "+0.0%").
     const double rel = 100.0 * r.test.relative_improvement();
+    const std::string change =
+        r.test.mean_a == 0 ? "n/a" : (rel >= 0 ? "+" : "") + fixed(rel, 1) + "%";
     md << "| " << r.slice << " | " << r.metric << " | " << r.test.n << " | "
        << fixed(r.test.mean_a, 4) << " | " << fixed(r.test.mean_b, 4)
-       << (r.test.significant(alpha) ? "†" : "") << " | " << (rel >= 0 ? "+" : "") << fixed(rel, 1)
-       << "% | " << std::setprecision(3) << r.test.p_value << " |\n";
+       << (r.test.significant(alpha) ? "†" : "") << " | " << change << " | " << std::setprecision(3)
+       << r.test.p_value << " |\n";
   }
   return md.str();
 }

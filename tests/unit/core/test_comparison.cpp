@@ -72,3 +72,11 @@ BOOST_AUTO_TEST_CASE(different_query_sets_are_refused_naming_a_query) {
                e.what());
   }
 }
+
+// A Head slice where A found nothing and B half: no relative change exists, "+0.0%" would lie.
+BOOST_AUTO_TEST_CASE(the_change_from_a_zero_a_is_printed_as_not_applicable) {
+  const auto rows = gensr::compare_tables(table({0, 0}), table({0.5, 1.0}), "A", "B");
+  const std::string md = gensr::comparison_markdown(rows, "A", "B", 0.05);
+  BOOST_TEST(md.find("| all | recall | 2 | 0.0000 | 0.7500 | n/a |") != std::string::npos, md);
+  BOOST_TEST(md.find("+0.0%") == std::string::npos, md);
+}
