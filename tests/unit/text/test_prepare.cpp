@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "data/prepared.h"
+#include "data/spiece_model.h"
 #include "support/temp_dir.h"
 #include "text/prepare.h"
 #include "text/tokenizer.h"
@@ -92,6 +93,16 @@ BOOST_AUTO_TEST_CASE(a_given_model_puts_items_after_its_extra_ids) {
   const auto p = gensr::prepare_dataset(data.path(), second.path(), opt);
   gensr::Tokenizer tok(first / "spiece.model");
   BOOST_TEST(p.item_offset == tok.piece_count() + 100);
+}
+
+// gensr-eval export counts the pieces without SentencePiece (it must not share a process with
+// LibTorch); the count must be SentencePiece's own.
+BOOST_AUTO_TEST_CASE(the_piece_count_read_without_sentencepiece_is_its_own) {
+  TempDir data, out;
+  write_dataset(data);
+  const auto p = gensr::prepare_dataset(data.path(), out.path(), {});
+  gensr::Tokenizer tok(out / "spiece.model");
+  BOOST_TEST(gensr::sentencepiece_piece_count(p.tokenizer, "spiece.model") == tok.piece_count());
 }
 
 BOOST_AUTO_TEST_CASE(preparing_twice_gives_the_same_fingerprint) {
