@@ -1,9 +1,11 @@
 // gensr-eval: evaluates a checkpoint (top-K, beam or diverse beam decoding; Recall/NDCG/MRR with
-// Head and Torso), scores any TREC run, compares two evaluations, and runs the paper's
-// prediction analyses.
+// Head and Torso), scores any TREC run, compares two evaluations, runs the paper's prediction
+// analyses, and exports a checkpoint as a Hugging Face T5 folder.
 #include <iostream>
 #include <map>
 
+#include "ckpt/hf_export.h"
+#include "data/prepared.h"
 #include "dist/communicator.h"
 #include "dist/distributed_main.h"
 #include "evaluate/analyse.h"
@@ -28,6 +30,7 @@ const char* kUsage =
     "       gensr-eval compare A B --out DIR   (A, B: eval output folders or per_query.tsv)\n"
     "       gensr-eval analyse --joint DIR --single DIR --data PREPARED --task rec|search "
     "--out DIR\n"
+    "       gensr-eval export --checkpoint FILE|RUN_DIR --data PREPARED --out DIR\n"
     "(gensr-eval [command] --help for the options)\n";
 
 int evaluate(const Args& args) {
@@ -39,7 +42,7 @@ int evaluate(const Args& args) {
     // clang-format off
     desc.add_options()
       ("checkpoint", po::value<std::string>(&opt.checkpoint)->required(),
-       "checkpoint file, or a run directory (its best.h5)")
+       "checkpoint file, a run directory (its best.h5), or a folder gensr-eval export wrote")
       ("all-checkpoints", po::bool_switch(&all_checkpoints),
        "with a run directory: evaluate every RUN_DIR/checkpoints/step-N.h5 into OUT/step-N "
        "and write OUT/curve.tsv (learning curve)")
@@ -161,6 +164,27 @@ int analyse(const Args& args) {
   return 0;
 }
 
+int export_model(const Args& args) {
+  std::string checkpoint, data, out;
+  po::options_description desc("gensr-eval export options");
+  desc.add_options()("checkpoint", po::value<std::string>(&checkpoint)->required(),
+                     "T5 checkpoint file, or a run directory (its best.h5)")(
+      "data", po::value<std::string>(&data)->required(),
+      "the prepared dataset folder the model was trained on")(
+      "out", po::value<std::string>(&out)->required(),
+      "folder to write: a Hugging Face T5 model (docs/export.md)");
+  po::variables_map vm;
+  if (!parse_options(args, desc,
+                     "usage: gensr-eval export --checkpoint FILE|RUN_DIR --data PREPARED --out DIR",
+                     vm))
+    return 0;
+  const nlohmann::json g = export_hf_t5(resolve_checkpoint(checkpoint), read_prepared(data), out);
+  std::cout << "wrote " << out << ": Hugging Face T5 of " << g["checkpoint"].get<std::string>()
+            << " (step " << g["global_step"] << "), " << g["items"] << " items from token "
+            << g["item_offset"] << " (items.tsv, README.md)" << std::endl;
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -170,6 +194,7 @@ int main(int argc, char** argv) {
       {"score", [](Args a) { return score(a); }},
       {"compare", [](Args a) { return compare(std::move(a)); }},
       {"analyse", [](Args a) { return analyse(a); }},
+      {"export", [](Args a) { return export_model(a); }},
   };
   return guarded_main("gensr-eval", [&]() -> int {
     const auto it = commands.find(args[0]);

@@ -7,6 +7,7 @@
 
 #include "ckpt/checkpoint.h"
 #include "ckpt/checkpoint_files.h"
+#include "ckpt/exported_model.h"
 #include "data/prepared.h"
 #include "decode/decoding.h"
 #include "decode/t5_scorer.h"
@@ -36,6 +37,18 @@ T take(const std::string& buf, std::size_t& pos) {
   return x;
 }
 
+// The model of a checkpoint file, or of an HF folder as gensr-eval export writes, with its
+// parameters; either must be of `data` (same prepared data, or for a folder the same items).
+std::shared_ptr<RetrievalModel> load_eval_model(const std::string& path, const PreparedData& data) {
+  if (is_hf_folder(path)) return std::make_shared<T5Retrieval>(load_exported_t5(path, data));
+  const CheckpointMeta meta = read_checkpoint_meta(path);
+  check_fingerprint(path, meta, data.fingerprint);
+  std::shared_ptr<RetrievalModel> model =
+      model_from_config_json(nlohmann::json::parse(meta.model_config_json), path + ":/config");
+  load_model(path, model->module());
+  return model;
+}
+
 }  // namespace
 
 nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
@@ -46,13 +59,10 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
   if (opt.batch_size < 1) throw UsageError("--batch-size must be at least 1");
   const c10::Device device = resolve_device(opt.device, comm.local_rank());
   const PreparedData data = read_prepared(opt.data);
-  const CheckpointMeta meta = read_checkpoint_meta(opt.checkpoint);
-  check_fingerprint(opt.checkpoint, meta, data.fingerprint);
   check_decoding(decoding, opt.k, data.num_items());
   const AtomicItemIds item_ids(data.item_offset, data.num_items());
 
-  const std::shared_ptr<RetrievalModel> model = model_from_config_json(
-      nlohmann::json::parse(meta.model_config_json), opt.checkpoint + ":/config");
+  const std::shared_ptr<RetrievalModel> model = load_eval_model(opt.checkpoint, data);
   // Beam searches walk a decoder; a reference recommender only scores the next item.
   auto* t5 = dynamic_cast<T5Retrieval*>(model.get());
   if (t5 == nullptr && task != Task::kRec)
@@ -65,7 +75,6 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
                      "one step for it, so topk is its exact answer)");
   if (opt.exclude_history && (task != Task::kRec || decoding != Decoding::kTopK))
     throw UsageError("--exclude-history needs --task rec and --decoding topk");
-  load_model(opt.checkpoint, model->module());
   model->module().to(device);
   model->module().eval();
 
@@ -152,7 +161,7 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
 }
 
 std::string resolve_checkpoint(const std::string& path) {
-  if (!std::filesystem::is_directory(path)) return path;
+  if (!std::filesystem::is_directory(path) || is_hf_folder(path)) return path;
   const std::string best = best_checkpoint_path(path);
   if (!std::filesystem::exists(best))
     throw InputError(best, 0, "file", "missing: is " + path + " a gensr-train run directory?");

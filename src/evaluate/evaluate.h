@@ -26,7 +26,8 @@ struct EvalOptions {
 };
 
 // Evaluates one checkpoint on one task and split: loads the model (refusing a checkpoint made
-// from other prepared data) onto opt.device, shards the queries over the ranks in whole fixed
+// from other prepared data; opt.checkpoint may also be an exported HF folder of the data's
+// items) onto opt.device, shards the queries over the ranks in whole fixed
 // batches (batch b to rank b mod n, so results do not depend on the number of ranks), decodes the
 // top-K items, gathers on rank 0 and writes there (beam and diverse decoding may return fewer than
 // K distinct valid items; unless fill_to_k is off they are topped up from the exact top-K, and the
@@ -35,7 +36,8 @@ struct EvalOptions {
 // Torso). Returns the summary on rank 0 (an empty object elsewhere).
 nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm);
 
-// A checkpoint file as given, or RUN_DIR/best.h5 when `path` is a run directory.
+// A checkpoint file or an HF model folder (gensr-eval export's, ckpt/exported_model.h) as
+// given, or RUN_DIR/best.h5 when `path` is a run directory.
 std::string resolve_checkpoint(const std::string& path);
 
 // Evaluates every RUN_DIR/checkpoints/step-N.h5 of the run directory opt.checkpoint into

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "ckpt/exported_model.h"
 #include "data/prepared.h"
 #include "model/hf_t5.h"
 #include "util/error.h"
@@ -48,7 +49,9 @@ T5Config init_from_config(const std::string& dir, const PreparedData& data) {
 }
 
 T5 init_from_model(const std::string& dir, const PreparedData& data, double dropout) {
-  return load_hf_t5(dir, data.item_offset, data.num_items(), dropout);
+  // A folder gensr-eval export wrote from a model of these very items keeps its item rows.
+  const long keep = exported_items_match(dir, data) ? data.vocab_size() : data.item_offset;
+  return load_hf_t5(dir, keep, data.vocab_size() - keep, dropout);
 }
 
 }  // namespace gensr

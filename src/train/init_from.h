@@ -19,6 +19,8 @@ T5Config init_from_config(const std::string& dir, const PreparedData& data);
 
 // The model of DIR with rows 0..item_offset-1 of the embedding and LM head kept and one
 // mean-initialised row per item of `data` after them (load_hf_t5); dropout set to `dropout`.
+// When DIR/items.tsv lists exactly the data's items (a folder gensr-eval export wrote from a
+// model of this data), every row is kept: the trained item rows too.
 T5 init_from_model(const std::string& dir, const PreparedData& data, double dropout);
 
 }  // namespace gensr
