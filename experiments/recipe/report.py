@@ -144,7 +144,9 @@ def main():
             lines.append(f"| {name} | {len(by_seed)} | " + " | ".join(cells) +
                          f" | {fmt(valid)} | {fmt(wall, 0) if wall else '-'} |")
         lines.append("")
-        for recipe in ("scratch", "paper", "scratch-nohist", "paper-nohist"):
+        # scratch-v1: the scratch recipe before --embedding-lr-scale (RESULTS.md), when present.
+        for recipe in ("scratch", "paper", "scratch-v1", "scratch-nohist", "paper-nohist",
+                       "scratch-v1-nohist"):
             single, joint = f"{SINGLE[task]}-{recipe}", f"Gen_R+S-{recipe}"
             if single in evals[task] and joint in evals[task]:
                 m = compare(args.out, args.bin, task, single, joint)

@@ -7,7 +7,8 @@
 #
 # Environment: GENSR_BIN (build/src/apps), OUT (out/recipe-sim2), USERS ("300 1000 3000"),
 # EPOCHS ("3 10 30"), SEEDS ("1"), THREADS (1), RECIPE (scratch), MAX_INSTANCES (skip cells
-# whose users x epochs would train more than this many instances; default 250000).
+# whose users x epochs would train more than this many instances; default 250000), TRAIN_ARGS
+# (extra gensr-train options).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=${GENSR_BIN:-build/src/apps}
@@ -33,7 +34,7 @@ for users in ${USERS:-300 1000 3000}; do
       if [[ ! -f $run/test/summary.json ]]; then
         start=$(date +%s)
         "$bin/gensr-train" --data "$data/prepared" --tasks rec --recipe "$recipe" --seed "$seed" \
-          --epochs "$epochs" --threads "$threads" --bf16 --quiet --out "$run" >/dev/null
+          --epochs "$epochs" --threads "$threads" --bf16 --quiet --out "$run" ${TRAIN_ARGS:-} >/dev/null
         echo $(($(date +%s) - start)) >"$run/wall_seconds"
         "$bin/gensr-eval" --checkpoint "$run/latest.h5" --data "$data/prepared" --task rec \
           --k 10 --threads "$threads" --out "$run/test" >/dev/null

@@ -43,22 +43,6 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
      "std of the initial embedding / LM head rows (0: HF's 1.0); from scratch only")
     ("label-smoothing", po::value<double>(&o.label_smoothing)->default_value(o.label_smoothing),
      "label smoothing of the cross-entropy")
-    ("end-positions", po::value<std::int64_t>(&o.end_positions)->default_value(o.end_positions),
-     "learned embeddings of an input token's distance to the input's end (0: none, as T5); "
-     "marks the newest history item; from scratch only")
-    ("cross-end-positions", po::value<std::int64_t>(&o.cross_end_positions)
-                                ->default_value(o.cross_end_positions),
-     "rows of a cross-attention bias by an input token's distance to the input's end (0: none, "
-     "as T5); lets the decoder look at the newest history items; from scratch only")
-    ("output-bias", po::value<bool>(&o.output_bias)->default_value(o.output_bias)
-                        ->implicit_value(true),
-     "a learned output bias per token, started at the training targets' log frequency (T5 has "
-     "none); from scratch only")
-    ("decoder-start-from-encoder", po::value<bool>(&o.decoder_start_from_encoder)
-                                       ->default_value(o.decoder_start_from_encoder)
-                                       ->implicit_value(true),
-     "the decoder's first input is the encoder's output at EOS, not the start token (T5); "
-     "from scratch only")
     ("embedding-lr-scale", po::value<double>(&o.embedding_lr_scale)
                                ->default_value(o.embedding_lr_scale),
      "multiplier of the learning rate of the token embedding and the untied LM head")

@@ -29,7 +29,6 @@ void DecoderCache::reorder(const at::Tensor& index) {
   for (auto* list : {&self_key, &self_value, &cross_key, &cross_value})
     for (at::Tensor& t : *list) keep(t);
   keep(cross_bias);
-  keep(start);
 }
 
 long DecoderCache::rows() const { return cross_bias.defined() ? cross_bias.size(0) : 0; }
@@ -50,14 +49,6 @@ T5Impl::T5Impl(const T5Config& config) : config_(config) {
   decoder = register_module("decoder", T5Stack(config_, true));
   if (!config_.tie_word_embeddings)
     lm_head = register_module("lm_head", t5::Linear(config_.d_model, config_.vocab_size));
-  if (config_.encoder_end_positions > 0)
-    end_positions = register_module(
-        "encoder_end_positions", t5::Embedding(config_.encoder_end_positions, config_.d_model));
-  if (config_.output_bias)
-    final_logits_bias = register_parameter("final_logits_bias", at::zeros({config_.vocab_size}));
-  if (config_.cross_end_positions > 0)
-    cross_end_bias = register_module(
-        "cross_end_bias", t5::Embedding(config_.cross_end_positions, config_.num_heads));
   init_weights();
 }
 
@@ -73,8 +64,7 @@ void T5Impl::init_weights() {
     if (ends_with(name, "layer_norm.weight")) {
       w.fill_(f);
       continue;
-    } else if (name == "shared.weight" || name == "lm_head.weight" ||
-               name == "encoder_end_positions.weight") {
+    } else if (name == "shared.weight" || name == "lm_head.weight") {
       std = f;  // Mesh TensorFlow's embedding init; the untied head likewise
     } else if (ends_with(name, ".q.weight")) {
       std = f / std::sqrt(d_model * config_.d_kv);
@@ -82,11 +72,6 @@ void T5Impl::init_weights() {
       std = f / std::sqrt(d_model);
     } else if (ends_with(name, ".o.weight")) {
       std = f / std::sqrt(inner);
-    } else if (name == "cross_end_bias.weight") {
-      continue;  // init_cross_end_bias below
-    } else if (name == "final_logits_bias") {
-      w.zero_();
-      continue;
     } else if (ends_with(name, "relative_attention_bias.weight")) {
       std = f / std::sqrt(d_model);
     } else if (ends_with(name, ".wi_0.weight") || ends_with(name, ".wi_1.weight")) {
@@ -98,65 +83,17 @@ void T5Impl::init_weights() {
     }
     w.normal_(0.0, std);
   }
-  if (cross_end_bias) init_cross_end_bias();
 }
 
 void T5Impl::init_embeddings(double std) {
   c10::NoGradGuard no_grad;
   shared->weight.normal_(0.0, std);
   if (lm_head) lm_head->weight.normal_(0.0, std);
-  if (end_positions) end_positions->weight.normal_(0.0, std);
-}
-
-void T5Impl::init_output_bias(const at::Tensor& item_counts, long item_offset) {
-  if (!final_logits_bias.defined()) throw Error("init_output_bias: the model has no output bias");
-  const long items = item_counts.numel();
-  if (item_offset < 0 || item_offset + items > config_.vocab_size)
-    throw Error("init_output_bias: items beyond the vocabulary");
-  c10::NoGradGuard no_grad;
-  at::Tensor log_prior = at::log(item_counts.to(at::kDouble) + 1.0);
-  log_prior = (log_prior - log_prior.mean()).to(final_logits_bias.options());
-  final_logits_bias.fill_(log_prior.min().item<double>());
-  final_logits_bias.slice(0, item_offset, item_offset + items).copy_(log_prior);
-}
-
-at::Tensor T5Impl::end_distances(const at::Tensor& attention_mask, long rows) const {
-  auto long_opts = at::TensorOptions().dtype(at::kLong).device(attention_mask.device());
-  // Inputs are padded on the right, so a row's end is its token count.
-  at::Tensor count = attention_mask.to(at::kLong).sum(1, /*keepdim=*/true);
-  at::Tensor distance = count - 1 - at::arange(attention_mask.size(1), long_opts).unsqueeze(0);
-  // Padding gets a negative distance: clamp it to row 0, the mask hides it anyway.
-  return distance.clamp(0, rows - 1);
-}
-
-void T5Impl::init_cross_end_bias() {
-  c10::NoGradGuard no_grad;
-  // ALiBi-like: head h starts at -distance / 4^h, so head 0 looks at the last few tokens and
-  // the last heads average the input as T5's cross-attention does.
-  const long rows = config_.cross_end_positions;
-  at::Tensor distance = at::arange(rows, cross_end_bias->weight.options()).unsqueeze(1);
-  at::Tensor slope =
-      at::pow(4.0, -at::arange(config_.num_heads, cross_end_bias->weight.options())).unsqueeze(0);
-  cross_end_bias->weight.copy_(-distance * slope);
-}
-
-at::Tensor T5Impl::cross_attention_bias(const at::Tensor& encoder_mask) const {
-  const at::ScalarType dtype = shared->weight.scalar_type();
-  at::Tensor bias = t5::key_padding_bias(encoder_mask, dtype);  // [B, 1, 1, S]
-  if (!cross_end_bias) return bias;
-  at::Tensor per_head =  // [B, S, H] -> [B, H, 1, S]
-      at::embedding(cross_end_bias->weight, end_distances(encoder_mask, config_.cross_end_positions));
-  return bias + per_head.permute({0, 2, 1}).unsqueeze(2).to(dtype);
 }
 
 at::Tensor T5Impl::encode(const at::Tensor& input_ids, const at::Tensor& attention_mask) {
   const long length = input_ids.size(1);
-  at::Tensor h = shared(input_ids);
-  if (end_positions) {
-    at::Tensor mask = attention_mask.defined() ? attention_mask : at::ones_like(input_ids);
-    h = h + end_positions(end_distances(mask, config_.encoder_end_positions));
-  }
-  h = gensr::dropout(h, encoder->dropout, is_training());
+  at::Tensor h = gensr::dropout(shared(input_ids), encoder->dropout, is_training());
   auto& first = block_of(encoder, 0).self_attention->SelfAttention;
   at::Tensor bias = first->compute_bias(length, length, 0);
   if (attention_mask.defined())
@@ -167,25 +104,11 @@ at::Tensor T5Impl::encode(const at::Tensor& input_ids, const at::Tensor& attenti
   return gensr::dropout(h, encoder->dropout, is_training());
 }
 
-at::Tensor T5Impl::last_encoder_output(const at::Tensor& encoder_hidden,
-                                       const at::Tensor& encoder_mask) const {
-  at::Tensor last = encoder_mask.defined()
-                        ? encoder_mask.to(at::kLong).sum(1) - 1
-                        : at::full({encoder_hidden.size(0)}, encoder_hidden.size(1) - 1,
-                                   encoder_hidden.options().dtype(at::kLong));
-  at::Tensor index = last.view({-1, 1, 1}).expand({-1, 1, encoder_hidden.size(2)});
-  return encoder_hidden.gather(1, index.to(encoder_hidden.device())).squeeze(1);
-}
-
 at::Tensor T5Impl::run_decoder(const at::Tensor& ids, const at::Tensor& encoder_hidden,
-                               const at::Tensor& cross_bias, const at::Tensor& start,
-                               DecoderCache* cache) {
+                               const at::Tensor& cross_bias, DecoderCache* cache) {
   const long length = ids.size(1);
   const long past = cache ? cache->length : 0;
-  at::Tensor h = shared(ids);
-  if (start.defined() && past == 0)
-    h = at::cat({start.unsqueeze(1).to(h.scalar_type()), h.slice(1, 1)}, 1);
-  h = gensr::dropout(h, decoder->dropout, is_training());
+  at::Tensor h = gensr::dropout(shared(ids), decoder->dropout, is_training());
   auto& first = block_of(decoder, 0).self_attention->SelfAttention;
   at::Tensor self_bias = first->compute_bias(length, past + length, past);
   if (length > 1) {
@@ -214,27 +137,17 @@ at::Tensor T5Impl::run_decoder(const at::Tensor& ids, const at::Tensor& encoder_
 }
 
 at::Tensor T5Impl::project_to_vocab(const at::Tensor& hidden) {
+  if (lm_head) return lm_head(hidden);
   // Tied embeddings: Mesh TensorFlow rescales the decoder output before the shared matrix.
-  at::Tensor logits =
-      lm_head ? lm_head(hidden)
-              : at::linear(hidden * std::pow(static_cast<double>(config_.d_model), -0.5),
-                           shared->weight);
-  return final_logits_bias.defined() ? logits + final_logits_bias : logits;
+  return at::linear(hidden * std::pow(static_cast<double>(config_.d_model), -0.5), shared->weight);
 }
 
 at::Tensor T5Impl::decode(const at::Tensor& decoder_input_ids, const at::Tensor& encoder_hidden,
                           const at::Tensor& encoder_mask) {
   at::Tensor cross_bias;
-  if (encoder_mask.defined() || cross_end_bias)
-    cross_bias = cross_attention_bias(
-        encoder_mask.defined()
-            ? encoder_mask
-            : at::ones({encoder_hidden.size(0), encoder_hidden.size(1)},
-                       encoder_hidden.options().dtype(at::kLong)));
-  at::Tensor start;
-  if (config_.decoder_start_from_encoder)
-    start = last_encoder_output(encoder_hidden, encoder_mask);
-  return run_decoder(decoder_input_ids, encoder_hidden, cross_bias, start, nullptr);
+  if (encoder_mask.defined())
+    cross_bias = t5::key_padding_bias(encoder_mask, shared->weight.scalar_type());
+  return run_decoder(decoder_input_ids, encoder_hidden, cross_bias, nullptr);
 }
 
 at::Tensor T5Impl::forward(const at::Tensor& input_ids, const at::Tensor& attention_mask,
@@ -287,14 +200,13 @@ DecoderCache T5Impl::start_decoding(const at::Tensor& encoder_hidden,
                         ? encoder_mask
                         : at::ones({encoder_hidden.size(0), encoder_hidden.size(1)},
                                    encoder_hidden.options().dtype(at::kLong));
-  cache.cross_bias = cross_attention_bias(mask);
-  if (config_.decoder_start_from_encoder) cache.start = last_encoder_output(encoder_hidden, mask);
+  cache.cross_bias = t5::key_padding_bias(mask, shared->weight.scalar_type());
   return cache;
 }
 
 at::Tensor T5Impl::decode_step(DecoderCache& cache, const at::Tensor& tokens) {
   at::Tensor ids = tokens.dim() == 1 ? tokens.unsqueeze(1) : tokens;
-  at::Tensor logits = run_decoder(ids, {}, cache.cross_bias, cache.start, &cache);
+  at::Tensor logits = run_decoder(ids, {}, cache.cross_bias, &cache);
   return logits.select(1, -1);
 }
 
@@ -323,8 +235,6 @@ void T5Impl::resize_token_embeddings(long new_rows, long keep_rows, double noise
   // set_data keeps the parameter object registered in the module and changes its shape.
   shared->weight.set_data(resized(shared->weight));
   if (lm_head) lm_head->weight.set_data(resized(lm_head->weight));
-  if (final_logits_bias.defined())
-    final_logits_bias.set_data(resized(final_logits_bias.unsqueeze(1)).squeeze(1));
   config_.vocab_size = new_rows;
 }
 
@@ -354,9 +264,7 @@ int64_t t5_parameter_count(const T5Config& c) {
   const int64_t encoder = c.num_layers * (attention + feed_forward + 2 * d) + position_bias + d;
   const int64_t decoder =
       c.num_decoder_layers * (2 * attention + feed_forward + 3 * d) + position_bias + d;
-  const int64_t extensions = c.encoder_end_positions * d + c.cross_end_positions * c.num_heads +
-                             (c.output_bias ? c.vocab_size : 0);
-  return embedding + head + extensions + encoder + decoder;
+  return embedding + head + encoder + decoder;
 }
 
 }  // namespace gensr

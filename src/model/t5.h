@@ -23,7 +23,6 @@ namespace gensr {
 struct DecoderCache {
   std::vector<at::Tensor> self_key, self_value, cross_key, cross_value;
   at::Tensor cross_bias;
-  at::Tensor start;  // [rows, d_model] first decoder input, when decoder_start_from_encoder
   long length = 0;  // decoder positions already consumed
 
   // Keeps rows `index` (a long tensor of row numbers, repeats allowed) of every tensor, as
@@ -83,36 +82,19 @@ class T5Impl : public torch::nn::Module {
 
   // HF's _init_weights (initializer_factor from the config).
   void init_weights();
-  // Redraws the embedding (the untied LM head and the end positions too) from N(0, std^2). HF's N(0, 1) suits
+  // Redraws the embedding (and the untied LM head) from N(0, std^2). HF's N(0, 1) suits
   // Adafactor's relative steps; under AdamW's fixed step sizes rows of scale 1 move slowly.
   void init_embeddings(double std);
-  // Sets final_logits_bias (config.output_bias) from item counts [num_items] of rows
-  // item_offset.. : log of the add-one frequency, centred; every other row gets the lowest item
-  // value, so the first step starts from the item prior and the model learns EOS on its own.
-  void init_output_bias(const at::Tensor& item_counts, long item_offset);
 
   t5::Embedding shared{nullptr};
   T5Stack encoder{nullptr};
   T5Stack decoder{nullptr};
   t5::Linear lm_head{nullptr};  // null when tied
-  t5::Embedding end_positions{nullptr};  // null unless config.encoder_end_positions > 0
-  t5::Embedding cross_end_bias{nullptr};  // [distance, head]; null unless cross_end_positions
-  at::Tensor final_logits_bias;           // [vocab]; undefined unless config.output_bias
 
  private:
-  // start: [B, d_model] replacing the first position's embedding (decoder_start_from_encoder).
   at::Tensor run_decoder(const at::Tensor& decoder_input_ids, const at::Tensor& encoder_hidden,
-                         const at::Tensor& cross_bias, const at::Tensor& start,
-                         DecoderCache* cache);
-  // The encoder output at each row's last token: [B, d_model].
-  at::Tensor last_encoder_output(const at::Tensor& encoder_hidden,
-                                 const at::Tensor& encoder_mask) const;
+                         const at::Tensor& cross_bias, DecoderCache* cache);
   at::Tensor project_to_vocab(const at::Tensor& hidden);
-  // Distance of each input token to its row's end (right padding), clamped to [0, rows - 1].
-  at::Tensor end_distances(const at::Tensor& attention_mask, long rows) const;
-  // Key padding plus the cross_end_bias of each head: [B, 1 or heads, 1, S].
-  at::Tensor cross_attention_bias(const at::Tensor& encoder_mask) const;
-  void init_cross_end_bias();
   T5Config config_;
 };
 TORCH_MODULE(T5);

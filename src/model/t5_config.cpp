@@ -37,7 +37,7 @@ T5Config t5_preset(const std::string& name) {
 }
 
 nlohmann::json t5_config_to_hf_json(const T5Config& c) {
-  nlohmann::json j = {
+  return {
       {"architectures", {"T5ForConditionalGeneration"}},
       {"model_type", "t5"},
       {"is_encoder_decoder", true},
@@ -62,11 +62,6 @@ nlohmann::json t5_config_to_hf_json(const T5Config& c) {
       {"decoder_start_token_id", c.decoder_start_token_id},
       {"use_cache", true},
   };
-  if (c.encoder_end_positions > 0) j["gensr_encoder_end_positions"] = c.encoder_end_positions;
-  if (c.cross_end_positions > 0) j["gensr_cross_end_positions"] = c.cross_end_positions;
-  if (c.output_bias) j["gensr_output_bias"] = true;
-  if (c.decoder_start_from_encoder) j["gensr_decoder_start_from_encoder"] = true;
-  return j;
 }
 
 namespace {
@@ -118,10 +113,6 @@ T5Config t5_config_from_hf_json(const nlohmann::json& j, const std::string& sour
   take(j, "pad_token_id", c.pad_token_id, source);
   take(j, "eos_token_id", c.eos_token_id, source);
   take(j, "decoder_start_token_id", c.decoder_start_token_id, source);
-  take(j, "gensr_encoder_end_positions", c.encoder_end_positions, source);
-  take(j, "gensr_cross_end_positions", c.cross_end_positions, source);
-  take(j, "gensr_output_bias", c.output_bias, source);
-  take(j, "gensr_decoder_start_from_encoder", c.decoder_start_from_encoder, source);
   if (c.num_decoder_layers < 0) c.num_decoder_layers = c.num_layers;
   if (c.decoder_start_token_id < 0) c.decoder_start_token_id = c.pad_token_id;
   if (c.feed_forward_proj != "gated-gelu")
@@ -173,8 +164,6 @@ void validate(const T5Config& c) {
   if (c.dropout_rate < 0 || c.dropout_rate >= 1)
     throw UsageError("T5 config: dropout_rate must be in [0, 1)");
   if (c.layer_norm_epsilon <= 0) throw UsageError("T5 config: layer_norm_epsilon must be > 0");
-  if (c.encoder_end_positions < 0 || c.cross_end_positions < 0)
-    throw UsageError("T5 config: gensr_*_end_positions must be >= 0");
   if (c.feed_forward_proj != "gated-gelu")
     throw UsageError("T5 config: only feed_forward_proj \"gated-gelu\" is implemented");
   for (long id : {c.pad_token_id, c.eos_token_id, c.decoder_start_token_id})

@@ -24,28 +24,6 @@ struct T5Config {
   // Only "gated-gelu" (gated tanh GELU, weights wi_0/wi_1/wo) is implemented.
   std::string feed_forward_proj = "gated-gelu";
   bool tie_word_embeddings = false;
-  // gensr's extension, 0 (off) in T5: learned embeddings of each encoder token's distance to
-  // the end of its input (EOS 0, the token before it 1, ...; farther ones share the last row),
-  // added to the token embeddings. T5's relative biases cannot say which history item is the
-  // newest; a recommender needs exactly that (experiments/recipe/RESULTS.md). HF's T5 has no
-  // such parameter, so models that use it do not export to HF.
-  long encoder_end_positions = 0;
-  // gensr's extension, 0 (off) in T5: a learned bias of each decoder head's cross-attention by
-  // the encoder token's distance to the input's end (same distances as above), initialised to
-  // decay with the distance at a different rate per head (steep in head 0, nearly flat in the
-  // last). T5's cross-attention has no position signal at all, so a decoder whose first query is
-  // the same for every input starts out averaging the whole history.
-  long cross_end_positions = 0;
-  // gensr's extension, off in T5 (BART's final_logits_bias): a learned bias per vocabulary row
-  // added to the logits. Without it the item prior must live in a fixed direction of the
-  // normalised decoder output, competing with everything the input says.
-  bool output_bias = false;
-  // gensr's extension, off in T5: the decoder's first input is the encoder's output at the last
-  // input token (EOS) instead of the start token's embedding. T5's first decoder query is the
-  // same for every input, so what the input says reaches the output only through cross-attention
-  // averages; this puts a summary of the input on the decoder's residual path, as SASRec has
-  // the newest item on its own.
-  bool decoder_start_from_encoder = false;
   long pad_token_id = 0;
   long eos_token_id = 1;
   long decoder_start_token_id = 0;

@@ -45,10 +45,6 @@ constexpr Defining kDefining[] = {
     {"recipe", "--recipe"},         {"tie_embeddings", "--tie-embeddings"},
     {"embedding_init_std", "--embedding-init-std"},
     {"label_smoothing", "--label-smoothing"},
-    {"end_positions", "--end-positions"},
-    {"cross_end_positions", "--cross-end-positions"},
-    {"output_bias", "--output-bias"},
-    {"decoder_start_from_encoder", "--decoder-start-from-encoder"},
     {"position_bias_lr_scale", "--position-bias-lr-scale"},
     {"embedding_lr_scale", "--embedding-lr-scale"},
 };

@@ -36,18 +36,6 @@ struct TrainOptions {
   // initializer_factor). From scratch only.
   double embedding_init_std = 0;
   double label_smoothing = 0;  // of the cross-entropy over the vocabulary
-  // Learned embeddings of each encoder token's distance to the end of its input (T5Config::
-  // encoder_end_positions); 0: none, as in T5. From scratch only.
-  std::int64_t end_positions = 0;
-  // Rows of the decoder's cross-attention bias by distance to the input's end (T5Config::
-  // cross_end_positions); 0: none, as in T5. From scratch only.
-  std::int64_t cross_end_positions = 0;
-  // A learned output bias per token (T5Config::output_bias), started at the log frequency of
-  // the training targets. From scratch only.
-  bool output_bias = false;
-  // The decoder starts from the encoder's output at EOS (T5Config::decoder_start_from_encoder).
-  // From scratch only.
-  bool decoder_start_from_encoder = false;
   // Multiplier of the learning rate of T5's relative position biases. From scratch they start
   // near 0 and must grow to several units before attention can pick out a position (the
   // newest history item, next to EOS); at AdamW's ~lr per step that takes thousands of steps.

@@ -66,15 +66,10 @@ void check_options(const TrainOptions& o, const PreparedData& data) {
   if (!(o.position_bias_lr_scale > 0))
     throw UsageError("--position-bias-lr-scale must be positive");
   if (!(o.embedding_lr_scale > 0)) throw UsageError("--embedding-lr-scale must be positive");
-  if (o.end_positions < 0) throw UsageError("--end-positions must be >= 0");
-  if (o.cross_end_positions < 0) throw UsageError("--cross-end-positions must be >= 0");
-  if (!o.init_from.empty() && (o.tie_embeddings || o.embedding_init_std > 0 ||
-                               o.end_positions > 0 || o.cross_end_positions > 0 || o.output_bias ||
-                               o.decoder_start_from_encoder))
+  if (!o.init_from.empty() && (o.tie_embeddings || o.embedding_init_std > 0))
     throw UsageError(
-        "--tie-embeddings, --embedding-init-std, --end-positions, --cross-end-positions and "
-        "--output-bias, --decoder-start-from-encoder shape a model trained from scratch; --init-from takes them from the "
-        "imported model");
+        "--tie-embeddings and --embedding-init-std shape a model trained from scratch; "
+        "--init-from takes both from the imported model");
   if (o.arch != "t5" && o.arch != "sasrec")
     throw UsageError("--arch: expected t5 or sasrec, got '" + o.arch + "'");
   if (o.arch == "sasrec") {
@@ -102,13 +97,7 @@ T5Config model_config(const TrainOptions& o, const PreparedData& data) {
                                         : read_t5_config(o.model_config);
   c.vocab_size = data.vocab_size();
   c.dropout_rate = o.dropout;
-  if (o.init_from.empty()) {
-    c.tie_word_embeddings = o.tie_embeddings;
-    c.encoder_end_positions = o.end_positions;
-    c.cross_end_positions = o.cross_end_positions;
-    c.output_bias = o.output_bias;
-    c.decoder_start_from_encoder = o.decoder_start_from_encoder;
-  }
+  if (o.init_from.empty()) c.tie_word_embeddings = o.tie_embeddings;
   validate(c);
   return c;
 }
@@ -150,18 +139,7 @@ bool decays(const std::string& name) {
 }
 
 bool is_position_bias(const std::string& name) {
-  return name.find("relative_attention_bias") != std::string::npos ||
-         name.find("cross_end_bias") != std::string::npos;
-}
-
-// How often each item is a training target of the trained tasks: [num_items] int64.
-at::Tensor training_target_counts(const PreparedData& data, const std::vector<Task>& tasks) {
-  at::Tensor counts = at::zeros({data.num_items()}, at::kLong);
-  for (Task t : tasks) {
-    const auto& popularity = t == Task::kRec ? data.popularity_rec : data.popularity_search;
-    counts += at::tensor(popularity, at::kLong);
-  }
-  return counts;
+  return name.find("relative_attention_bias") != std::string::npos;
 }
 
 // The token embedding and the untied LM head: one row per item.
@@ -493,8 +471,6 @@ TrainSummary Trainer::run() {
     T5 t5 = !resuming && !o_.init_from.empty() ? init_from_model(o_.init_from, data_, o_.dropout)
                                                : T5(config_);
     if (o_.embedding_init_std > 0) t5->init_embeddings(o_.embedding_init_std);
-    if (o_.output_bias)
-      t5->init_output_bias(training_target_counts(data_, o_.tasks), data_.item_offset);
     model_ = std::make_shared<T5Retrieval>(t5, o_.label_smoothing);
   }
   module().to(device_, o_.dtype == "float64" ? at::kDouble : at::kFloat);

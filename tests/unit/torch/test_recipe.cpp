@@ -29,15 +29,17 @@ BOOST_AUTO_TEST_CASE(paper_keeps_the_papers_settings) {
   BOOST_TEST(!o.tie_embeddings);
   BOOST_TEST(o.embedding_init_std == 0.0);
   BOOST_TEST(o.label_smoothing == 0.0);
+  BOOST_TEST(o.embedding_lr_scale == 1.0);
 }
 
-BOOST_AUTO_TEST_CASE(scratch_drops_dropout_and_speeds_up_the_position_biases) {
+BOOST_AUTO_TEST_CASE(scratch_drops_dropout_and_speeds_up_position_biases_and_embeddings) {
   TrainOptions o;
   apply_recipe("scratch", o, given({}));
   BOOST_TEST(o.recipe == "scratch");
   BOOST_TEST(o.dropout == 0.0);
   BOOST_TEST(o.position_bias_lr_scale == 50.0);
-  BOOST_TEST(o.epochs == 3);
+  BOOST_TEST(o.embedding_lr_scale == 20.0);
+  BOOST_TEST(o.epochs == 5);
   BOOST_TEST(o.lr == 0.002);  // the paper's
   BOOST_TEST(!o.tie_embeddings);
 }
@@ -47,7 +49,9 @@ BOOST_AUTO_TEST_CASE(options_given_explicitly_win_over_the_recipe) {
   o.dropout = 0.3;
   o.lr = 0.123;
   o.epochs = 2;
-  apply_recipe("scratch", o, given({"dropout", "lr", "epochs"}));
+  o.embedding_lr_scale = 3;
+  apply_recipe("scratch", o, given({"dropout", "lr", "epochs", "embedding-lr-scale"}));
+  BOOST_TEST(o.embedding_lr_scale == 3.0);
   BOOST_TEST(o.dropout == 0.3);
   BOOST_TEST(o.position_bias_lr_scale == 50.0);
   BOOST_TEST(o.lr == 0.123);

@@ -1,6 +1,8 @@
 #define BOOST_TEST_MODULE trainer
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -80,6 +82,39 @@ BOOST_AUTO_TEST_CASE(resuming_gives_the_same_losses_and_parameters_as_training_s
     BOOST_TEST(la[i]["loss"] == lb[i]["loss"]);
     BOOST_TEST(la[i]["grad_norm"] == lb[i]["grad_norm"]);
   }
+}
+
+BOOST_AUTO_TEST_CASE(embedding_lr_scale_multiplies_the_first_step_of_the_token_matrices_only) {
+  // AdamW's first step moves every parameter with a gradient by ~lr (times its group's scale):
+  // with the same seed, a 10x scale moves the embedding and LM head 9 lr further and nothing
+  // else at all.
+  const PreparedData data = test::tiny_prepared();
+  test::TempDir dir;
+  SingleProcessCommunicator comm;
+  auto one_step = [&](const std::string& name, double scale) {
+    const std::string run = dir / name;
+    TrainOptions o = small_options(run);
+    o.max_steps = 1;
+    o.lr = 1e-3;
+    o.schedule = "constant";
+    o.weight_decay = 0;
+    o.clip_norm = 0;
+    o.embedding_lr_scale = scale;
+    train(data, o, comm);
+    return h5::File::open(run + "/latest.h5");
+  };
+  const h5::File plain = one_step("plain", 1);
+  const h5::File scaled = one_step("scaled", 10);
+  auto max_gap = [&](const std::string& path) {
+    const auto a = plain.read<float>(path), b = scaled.read<float>(path);
+    double gap = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) gap = std::max(gap, std::abs(double(a[i]) - b[i]));
+    return gap;
+  };
+  BOOST_TEST(max_gap("/model/shared.weight") == 9e-3, boost::test_tools::tolerance(0.01));
+  BOOST_TEST(max_gap("/model/lm_head.weight") == 9e-3, boost::test_tools::tolerance(0.01));
+  BOOST_TEST(max_gap("/model/encoder.block.0.layer.0.SelfAttention.q.weight") == 0.0);
+  BOOST_TEST(max_gap("/model/decoder.final_layer_norm.weight") == 0.0);
 }
 
 BOOST_AUTO_TEST_CASE(training_lowers_the_loss_and_reports_validation_recall) {
