@@ -12,7 +12,7 @@
 #include "evaluate/compare_runs.h"
 #include "evaluate/evaluate.h"
 #include "evaluate/score_run.h"
-#include "train/threads.h"
+#include "model/threads.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/heap.h"

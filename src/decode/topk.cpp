@@ -6,9 +6,9 @@
 #include <ATen/ATen.h>
 #include <torch/autograd.h>
 
+#include "model/autocast.h"
+#include "model/collate_inputs.h"
 #include "model/t5_retrieval.h"
-#include "train/autocast.h"
-#include "train/collate.h"
 #include "util/error.h"
 
 namespace gensr {
