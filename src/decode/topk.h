@@ -3,15 +3,12 @@
 #include <cstdint>
 #include <vector>
 
+#include "data/scored_item.h"
+
 namespace gensr {
 
 class RetrievalModel;
 class T5Impl;
-
-struct ScoredItem {
-  std::int32_t item;  // item index (token = item_offset + item)
-  double score;       // log-probability of the item token at the first decoding step
-};
 
 // `topk` decoding (DESIGN.md "Decoding"): with atomic IDs and decoding constrained to valid
 // IDs (an item token, then EOS) the first step decides the item, so the exact top-K over the

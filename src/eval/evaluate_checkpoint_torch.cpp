@@ -1,4 +1,4 @@
-#include "evaluate/evaluate.h"
+#include "eval/evaluate_checkpoint.h"
 
 #include <algorithm>
 #include <cstring>
@@ -13,7 +13,7 @@
 #include "decode/t5_scorer.h"
 #include "decode/topk.h"
 #include "dist/communicator.h"
-#include "evaluate/report.h"
+#include "eval/report.h"
 #include "model/device.h"
 #include "model/retrieval_model.h"
 #include "model/t5_retrieval.h"
