@@ -14,9 +14,9 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
+#include "model/autocast.h"
 #include "model/device.h"
 #include "model/t5.h"
-#include "train/autocast.h"
 #include "util/options.h"
 #include "util/program.h"
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "data/text_line.h"
 #include "data/tsv.h"
 #include "util/error.h"
 
@@ -43,15 +44,7 @@ std::size_t CsvReader::column(const std::string& name) const {
   throw InputError(path_, 1, name, "missing column (the header is '" + have + "')");
 }
 
-bool CsvReader::read_line() {
-  if (!std::getline(in_, line_)) {
-    if (in_.bad()) throw InputError(path_, line_no_ + 1, "file", "read error");
-    return false;
-  }
-  ++line_no_;
-  if (!line_.empty() && line_.back() == '\r') line_.pop_back();
-  return true;
-}
+bool CsvReader::read_line() { return read_text_line(in_, line_, line_no_, path_); }
 
 // Splits line_ (and, inside quotes, the lines after it) into fields. Returns false when the
 // file ends inside a quoted field.

@@ -81,6 +81,19 @@ std::vector<std::int32_t> PreparedData::search_input(std::int32_t query) const {
 
 const char* task_name(Task t) { return t == Task::kRec ? "rec" : "search"; }
 
+Task parse_task(const std::string& task) {
+  if (task == "rec") return Task::kRec;
+  if (task == "search") return Task::kSearch;
+  throw UsageError("--task must be rec or search, got '" + task + "'");
+}
+
+std::vector<Task> parse_tasks(const std::string& tasks) {
+  if (tasks == "rec") return {Task::kRec};
+  if (tasks == "search") return {Task::kSearch};
+  if (tasks == "rec,search" || tasks == "search,rec") return {Task::kRec, Task::kSearch};
+  throw UsageError("--tasks: expected rec, search or rec,search, got '" + tasks + "'");
+}
+
 std::vector<EvalQuery> PreparedData::eval_queries(Task task, Split split) const {
   if (split != Split::kValid && split != Split::kTest)
     throw Error("eval_queries: only the valid and test splits are evaluated");

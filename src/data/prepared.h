@@ -11,6 +11,9 @@ namespace gensr {
 
 enum class Task : std::uint8_t { kRec = 0, kSearch = 1 };
 const char* task_name(Task t);  // "rec" / "search"
+// Parses --task (rec | search) and --tasks (rec, search or rec,search); UsageError otherwise.
+Task parse_task(const std::string& task);
+std::vector<Task> parse_tasks(const std::string& tasks);
 
 // One query to evaluate: its id (user id for rec, query id for search), encoder input and
 // relevant items (item indices); for rec also every item of the user's sequence before the

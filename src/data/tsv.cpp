@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "data/text_line.h"
 #include "util/error.h"
 
 namespace gensr {
@@ -69,15 +70,7 @@ TsvReader::TsvReader(const std::string& path, std::vector<std::string> columns,
   read_header(std::move(columns), std::move(optional_columns));
 }
 
-bool TsvReader::read_line() {
-  if (!std::getline(in_, line_)) {
-    if (in_.bad()) throw InputError(path_, line_no_ + 1, "file", "read error");
-    return false;
-  }
-  ++line_no_;
-  if (!line_.empty() && line_.back() == '\r') line_.pop_back();
-  return true;
-}
+bool TsvReader::read_line() { return read_text_line(in_, line_, line_no_, path_); }
 
 void TsvReader::read_header(std::vector<std::string> columns,
                             std::vector<std::string> optional_columns) {

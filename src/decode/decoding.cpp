@@ -3,8 +3,7 @@
 #include <cmath>
 #include <unordered_set>
 
-#include "decode/item_trie.h"
-#include "decode/trie_constraint.h"
+#include "decode/decoder.h"
 #include "util/error.h"
 
 namespace gensr {
@@ -98,20 +97,10 @@ void fill_to_k(DecodedItems& decoded, const std::vector<ScoredItem>& fallback, s
 
 std::vector<DecodedItems> beam_decode_items(Decoding d, NextTokenScorer& scorer, const ItemIds& ids,
                                             std::int64_t k) {
-  check_decoding(d, k, ids.num_items());
-  std::vector<std::vector<Hypothesis>> hyps;
-  if (d == Decoding::kBeam) {
-    const ItemTrie trie(ids, kEos);
-    const TrieConstraint constraint(trie);
-    hyps = group_beam_search(scorer, beam_config(k, ids), &constraint);
-  } else if (d == Decoding::kDiverse) {
-    hyps = group_beam_search(scorer, diverse_config(k));
-  } else {
-    throw Error("beam_decode_items: topk is not a beam decoding");
-  }
-  std::vector<DecodedItems> out;
-  for (const auto& h : hyps) out.push_back(items_from_hypotheses(h, ids));
-  return out;
+  const std::shared_ptr<const ItemIds> view(&ids, [](const ItemIds*) {});  // not owned
+  if (d == Decoding::kBeam) return BeamDecoder(k, view).decode(scorer, {});
+  if (d == Decoding::kDiverse) return DiverseDecoder(k, view).decode(scorer, {});
+  throw Error("beam_decode_items: topk is not a beam decoding");
 }
 
 }  // namespace gensr

@@ -42,7 +42,8 @@ DecodedItems items_from_hypotheses(const std::vector<Hypothesis>& hypotheses, co
 // scores: the run-file writer keeps scores strictly decreasing in rank order.
 void fill_to_k(DecodedItems& decoded, const std::vector<ScoredItem>& fallback, std::int64_t k);
 
-// `beam` or `diverse` over any scorer (a T5, or a fake in tests).
+// `beam` or `diverse` over any scorer (a T5, or a fake in tests): BeamDecoder or DiverseDecoder
+// of decode/decoder.h.
 std::vector<DecodedItems> beam_decode_items(Decoding d, NextTokenScorer& scorer, const ItemIds& ids,
                                             std::int64_t k);
 

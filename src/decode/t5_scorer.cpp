@@ -3,9 +3,9 @@
 #include <ATen/ATen.h>
 #include <torch/autograd.h>
 
+#include "model/autocast.h"
+#include "model/collate_inputs.h"
 #include "model/t5.h"
-#include "train/autocast.h"
-#include "train/collate.h"
 
 namespace gensr {
 

@@ -6,33 +6,24 @@
 #include <ATen/ATen.h>
 #include <torch/autograd.h>
 
+#include "decode/model_scorer.h"
+#include "decode/next_token_scorer.h"
 #include "model/t5_retrieval.h"
-#include "train/autocast.h"
-#include "train/collate.h"
 #include "util/error.h"
 
 namespace gensr {
 
 std::vector<std::vector<ScoredItem>> top_k_items(
-    RetrievalModel& model, const std::vector<std::vector<std::int32_t>>& inputs,
-    std::int64_t item_offset, std::int64_t num_items, std::int64_t k, bool bf16,
+    NextTokenScorer& scorer, std::int64_t item_offset, std::int64_t num_items, std::int64_t k,
     const std::vector<std::vector<std::int32_t>>* exclude) {
   if (k > num_items)
     throw UsageError("K = " + std::to_string(k) + " is larger than the catalogue (" +
                      std::to_string(num_items) + " items)");
   std::vector<std::vector<ScoredItem>> out;
-  if (inputs.empty()) return out;
+  const std::int64_t queries = scorer.num_queries();
+  if (queries == 0) return out;
   torch::NoGradGuard no_grad;
-  const c10::Device device = module_device(model.module());
-  at::Tensor ids, mask;
-  collate_inputs(inputs, ids, mask);
-  ids = ids.to(device);
-  mask = mask.to(device);
-  at::Tensor logp;
-  {
-    AutocastGuard autocast(bf16, device.type());
-    logp = model.item_log_probs(ids, mask, item_offset, num_items);
-  }
+  at::Tensor logp = scorer.item_log_probs(item_offset, num_items);
   if (exclude != nullptr) {
     std::vector<std::int64_t> rows, cols;
     for (std::size_t b = 0; b < exclude->size(); ++b)
@@ -54,12 +45,24 @@ std::vector<std::vector<ScoredItem>> top_k_items(
   const at::Tensor index = std::get<1>(best).to(at::kCPU).contiguous();
   const double* v = values.data_ptr<double>();
   const std::int64_t* ix = index.data_ptr<std::int64_t>();
-  out.resize(inputs.size());
-  for (std::size_t b = 0; b < inputs.size(); ++b)
+  out.resize(static_cast<std::size_t>(queries));
+  for (std::int64_t b = 0; b < queries; ++b)
     for (std::int64_t j = 0; j < k; ++j)
       if (std::isfinite(v[b * k + j]))  // excluded items score -inf
         out[b].push_back({static_cast<std::int32_t>(ix[b * k + j]), v[b * k + j]});
   return out;
+}
+
+std::vector<std::vector<ScoredItem>> top_k_items(
+    RetrievalModel& model, const std::vector<std::vector<std::int32_t>>& inputs,
+    std::int64_t item_offset, std::int64_t num_items, std::int64_t k, bool bf16,
+    const std::vector<std::vector<std::int32_t>>* exclude) {
+  if (k > num_items)
+    throw UsageError("K = " + std::to_string(k) + " is larger than the catalogue (" +
+                     std::to_string(num_items) + " items)");
+  if (inputs.empty()) return {};
+  const auto scorer = make_scorer(model, inputs, bf16);
+  return top_k_items(*scorer, item_offset, num_items, k, exclude);
 }
 
 std::vector<std::vector<ScoredItem>> top_k_items(

@@ -31,7 +31,7 @@ class Communicator {
   virtual int size() const = 0;
   // Rank among the processes of this node (0 on a single process): picks the GPU of a rank.
   virtual int local_rank() const = 0;
-  virtual std::string backend() const = 0;  // "mpi" or "single"
+  virtual std::string backend() const = 0;  // "mpi", "single" or "memory" (tests)
   // Seconds a collective may take before the job is ended (CommOptions::timeout_seconds);
   // transports beside MPI (NCCL) wait as long.
   virtual double timeout_seconds() const = 0;

@@ -3,59 +3,16 @@
 #include <cmath>
 #include <limits>
 
+#include <boost/math/distributions/students_t.hpp>
+
 #include "util/error.h"
 
 namespace gensr {
 
-namespace {
-
-// Continued fraction of the incomplete beta by the modified Lentz method.
-double beta_continued_fraction(double x, double a, double b) {
-  constexpr double kTiny = 1e-300;
-  constexpr double kEps = 1e-15;
-  double c = 1.0;
-  double d = 1.0 - (a + b) * x / (a + 1.0);
-  if (std::fabs(d) < kTiny) d = kTiny;
-  d = 1.0 / d;
-  double h = d;
-  for (int m = 1; m <= 10000; ++m) {
-    const double m2 = 2.0 * m;
-    double num = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
-    d = 1.0 + num * d;
-    if (std::fabs(d) < kTiny) d = kTiny;
-    c = 1.0 + num / c;
-    if (std::fabs(c) < kTiny) c = kTiny;
-    d = 1.0 / d;
-    h *= d * c;
-    num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0));
-    d = 1.0 + num * d;
-    if (std::fabs(d) < kTiny) d = kTiny;
-    c = 1.0 + num / c;
-    if (std::fabs(c) < kTiny) c = kTiny;
-    d = 1.0 / d;
-    const double delta = d * c;
-    h *= delta;
-    if (std::fabs(delta - 1.0) < kEps) break;
-  }
-  return h;
-}
-
-}  // namespace
-
-double regularized_incomplete_beta(double x, double a, double b) {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const double log_front =
-      std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x);
-  // The continued fraction converges fast for x < (a+1)/(a+b+2); use the symmetry otherwise.
-  if (x < (a + 1.0) / (a + b + 2.0))
-    return std::exp(log_front) * beta_continued_fraction(x, a, b) / a;
-  return 1.0 - std::exp(log_front) * beta_continued_fraction(1.0 - x, b, a) / b;
-}
-
 double student_t_two_sided_p(double t, double df) {
   if (std::isinf(t)) return 0;
-  return regularized_incomplete_beta(df / (df + t * t), df / 2.0, 0.5);
+  const boost::math::students_t dist(df);
+  return 2 * boost::math::cdf(boost::math::complement(dist, std::fabs(t)));
 }
 
 double PairedTTest::relative_improvement() const {

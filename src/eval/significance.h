@@ -19,10 +19,7 @@ struct PairedTTest {
 
 PairedTTest paired_t_test(const std::vector<double>& a, const std::vector<double>& b);
 
-// P(|T| >= |t|) for Student's t with df degrees of freedom.
+// P(|T| >= |t|) for Student's t with df degrees of freedom (Boost.Math's students_t).
 double student_t_two_sided_p(double t, double df);
-
-// The regularized incomplete beta function I_x(a, b).
-double regularized_incomplete_beta(double x, double a, double b);
 
 }  // namespace gensr

@@ -19,20 +19,6 @@ std::string padded(const std::string& prefix, std::size_t i, std::size_t n) {
   return prefix + buf;
 }
 
-// Local so that the simulators need nothing of the dataset reader.
-const char* split_key(Split s) {
-  switch (s) {
-    case Split::kTrain:
-      return "train";
-    case Split::kValid:
-      return "valid";
-    case Split::kTest:
-      return "test";
-    default:
-      return "unset";
-  }
-}
-
 std::int64_t rec_instances_of(std::size_t t) {
   return t >= 4 ? static_cast<std::int64_t>(t) - 3 : 0;
 }
@@ -102,7 +88,7 @@ nlohmann::json counts_json(const SimData& s) {
   }
   nlohmann::json per_split = {{"train", 0}, {"valid", 0}, {"test", 0}, {"unset", 0}};
   for (const SimQuery& q : s.queries) {
-    per_split[split_key(q.split)] = per_split[split_key(q.split)].get<std::int64_t>() + 1;
+    per_split[split_name(q.split)] = per_split[split_name(q.split)].get<std::int64_t>() + 1;
     qrels += static_cast<std::int64_t>(q.relevant.size());
     if (q.split == Split::kTrain) search_train += static_cast<std::int64_t>(q.relevant.size());
   }

@@ -5,6 +5,7 @@
 
 #include <ATen/Tensor.h>
 
+#include "model/collate_inputs.h"
 #include "train/sampler.h"
 
 namespace gensr {
@@ -22,9 +23,5 @@ struct Batch {
 
 // Builds the model inputs of training instances (S = the longest input in the batch).
 Batch collate(const PreparedData& data, const std::vector<InstanceRef>& instances);
-
-// Encoder inputs only, padded the same way: [B, S] ids and mask.
-void collate_inputs(const std::vector<std::vector<std::int32_t>>& inputs, at::Tensor& input_ids,
-                    at::Tensor& attention_mask);
 
 }  // namespace gensr

@@ -9,13 +9,6 @@
 
 namespace gensr {
 
-std::vector<Task> parse_tasks(const std::string& tasks) {
-  if (tasks == "rec") return {Task::kRec};
-  if (tasks == "search") return {Task::kSearch};
-  if (tasks == "rec,search" || tasks == "search,rec") return {Task::kRec, Task::kSearch};
-  throw UsageError("--tasks: expected rec, search or rec,search, got '" + tasks + "'");
-}
-
 namespace {
 
 std::int32_t target_item(const PreparedData& p, Task task, std::int32_t index) {

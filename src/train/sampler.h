@@ -22,9 +22,6 @@ struct InstanceRef {
   bool operator==(const InstanceRef& o) const { return task == o.task && index == o.index; }
 };
 
-// The tasks of a --tasks value ("rec", "search", "rec,search"); throws UsageError otherwise.
-std::vector<Task> parse_tasks(const std::string& tasks);
-
 // The training instances of `tasks`, rec before search, each in file order. With
 // max_per_item > 0 a task keeps at most that many instances per target item (Figure 4): the
 // first ones in a permutation seeded from (seed, task), kept in file order afterwards.

@@ -5,11 +5,11 @@
 #include <torch/nn/module.h>
 
 #include "data/prepared.h"
-#include "decode/topk.h"
+#include "decode/decoder.h"
+#include "decode/rank_queries.h"
 #include "dist/communicator.h"
 #include "eval/metrics.h"
 #include "model/retrieval_model.h"
-#include "train/sampler.h"
 
 namespace gensr {
 
@@ -18,22 +18,18 @@ RecallResult recall_at_k(RetrievalModel& model, const PreparedData& data,
                          std::int64_t batch_size, bool bf16, Communicator& comm) {
   const bool was_training = model.module().is_training();
   model.module().eval();
-  const auto [begin, end] =
-      even_slice(static_cast<std::int64_t>(queries.size()), comm.rank(), comm.size());
   const std::int64_t top = std::min<std::int64_t>(k, data.num_items());
-  double sums[2] = {0, static_cast<double>(end - begin)};  // recall sum, queries
-  for (std::int64_t first = begin; first < end; first += batch_size) {
-    const std::int64_t last = std::min(end, first + batch_size);
-    std::vector<std::vector<std::int32_t>> inputs;
-    for (std::int64_t q = first; q < last; ++q) inputs.push_back(queries[q].input);
-    const auto ranked = top_k_items(model, inputs, data.item_offset, data.num_items(), top, bf16);
-    for (std::int64_t row = 0; row < last - first; ++row) {
+  const TopKDecoder decoder(top, data.item_offset, data.num_items());
+  const std::vector<DecodedItems> ranked =
+      rank_queries(model, decoder, queries, comm, {batch_size, bf16, 0});
+  double sums[2] = {0, static_cast<double>(queries.size())};  // recall sum, queries
+  if (comm.rank() == 0)
+    for (std::size_t q = 0; q < queries.size(); ++q) {
       std::vector<std::int32_t> items;
-      for (const ScoredItem& s : ranked[row]) items.push_back(s.item);
-      sums[0] += score_ranking(items, queries[first + row].relevant, static_cast<int>(top)).recall;
+      for (const ScoredItem& s : ranked[q].items) items.push_back(s.item);
+      sums[0] += score_ranking(items, queries[q].relevant, static_cast<int>(top)).recall;
     }
-  }
-  comm.all_reduce(sums, 2, ReduceOp::kSum);
+  comm.broadcast(sums, sizeof sums, 0);
   if (was_training) model.module().train();
   RecallResult r;
   r.queries = static_cast<std::int64_t>(sums[1]);

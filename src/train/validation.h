@@ -16,9 +16,10 @@ struct RecallResult {
 };
 
 // Recall@K by exact top-K over the item-token logits of the first decoding step, which with
-// atomic IDs decides the item (DESIGN.md "Decoding"; SASRec: its next-item logits). Rank r of n
-// scores its even slice of the queries and the sums are all-reduced, so every rank gets the same
-// result.
+// atomic IDs decides the item (DESIGN.md "Decoding"; SASRec: its next-item logits). The queries
+// are ranked as gensr-eval ranks them (rank_queries: fixed batches dealt to the ranks, gathered on
+// rank 0), rank 0 scores them in query order and broadcasts the result, so every rank gets the
+// same result at any number of ranks.
 RecallResult recall_at_k(RetrievalModel& model, const PreparedData& data,
                          const std::vector<EvalQuery>& queries, std::int64_t k,
                          std::int64_t batch_size, bool bf16, Communicator& comm);

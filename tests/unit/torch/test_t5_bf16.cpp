@@ -5,8 +5,8 @@
 
 #include <ATen/ATen.h>
 
+#include "model/autocast.h"
 #include "model/t5.h"
-#include "train/autocast.h"
 
 using gensr::T5;
 

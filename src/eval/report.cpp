@@ -1,4 +1,4 @@
-#include "evaluate/report.h"
+#include "eval/report.h"
 
 #include <filesystem>
 #include <iomanip>
@@ -18,12 +18,6 @@ std::string fixed(double x) {
   return s.str();
 }
 }  // namespace
-
-Task parse_task(const std::string& task) {
-  if (task == "rec") return Task::kRec;
-  if (task == "search") return Task::kSearch;
-  throw UsageError("--task must be rec or search, got '" + task + "'");
-}
 
 Split parse_eval_split(const std::string& split) {
   if (split == "test") return Split::kTest;

@@ -1,8 +1,8 @@
-#include "evaluate/score_run.h"
+#include "eval/score_run.h"
 
 #include "data/prepared.h"
+#include "eval/report.h"
 #include "eval/run_ranking.h"
-#include "evaluate/report.h"
 #include "util/error.h"
 #include "util/provenance.h"
 

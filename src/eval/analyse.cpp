@@ -1,12 +1,12 @@
-#include "evaluate/analyse.h"
+#include "eval/analyse.h"
 
 #include <filesystem>
 #include <fstream>
 
 #include "data/prepared.h"
 #include "eval/prediction_analysis.h"
+#include "eval/report.h"
 #include "eval/run_ranking.h"
-#include "evaluate/report.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/provenance.h"

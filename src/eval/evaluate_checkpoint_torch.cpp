@@ -1,7 +1,6 @@
-#include "evaluate/evaluate.h"
+#include "eval/evaluate_checkpoint.h"
 
 #include <algorithm>
-#include <cstring>
 #include <filesystem>
 #include <sstream>
 
@@ -9,11 +8,10 @@
 #include "ckpt/checkpoint_files.h"
 #include "ckpt/exported_model.h"
 #include "data/prepared.h"
-#include "decode/decoding.h"
-#include "decode/t5_scorer.h"
-#include "decode/topk.h"
+#include "decode/decoder.h"
+#include "decode/rank_queries.h"
 #include "dist/communicator.h"
-#include "evaluate/report.h"
+#include "eval/report.h"
 #include "model/device.h"
 #include "model/retrieval_model.h"
 #include "model/t5_retrieval.h"
@@ -24,18 +22,6 @@
 namespace gensr {
 
 namespace {
-
-template <class T>
-void put(std::string& buf, const T& x) {
-  buf.append(reinterpret_cast<const char*>(&x), sizeof x);
-}
-template <class T>
-T take(const std::string& buf, std::size_t& pos) {
-  T x;
-  std::memcpy(&x, buf.data() + pos, sizeof x);
-  pos += sizeof x;
-  return x;
-}
 
 // The model of a checkpoint file, or of an HF folder as gensr-eval export writes, with its
 // parameters; either must be of `data` (same prepared data, or for a folder the same items).
@@ -60,7 +46,6 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
   const c10::Device device = resolve_device(opt.device, comm.local_rank());
   const PreparedData data = read_prepared(opt.data);
   check_decoding(decoding, opt.k, data.num_items());
-  const AtomicItemIds item_ids(data.item_offset, data.num_items());
 
   const std::shared_ptr<RetrievalModel> model = load_eval_model(opt.checkpoint, data);
   // Beam searches walk a decoder; a reference recommender only scores the next item.
@@ -75,78 +60,34 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
                      "one step for it, so topk is its exact answer)");
   if (opt.exclude_history && (task != Task::kRec || decoding != Decoding::kTopK))
     throw UsageError("--exclude-history needs --task rec and --decoding topk");
+  const std::unique_ptr<Decoder> decoder =
+      make_decoder({opt.decoding, opt.k, opt.fill_to_k, opt.exclude_history}, data.item_offset,
+                   data.num_items());
   model->module().to(device);
   model->module().eval();
 
   const std::vector<EvalQuery> queries = data.eval_queries(task, split);
-  const std::int64_t batches =
-      (static_cast<std::int64_t>(queries.size()) + opt.batch_size - 1) / opt.batch_size;
-  std::string mine;
-  for (std::int64_t b = comm.rank(); b < batches; b += comm.size()) {
-    const std::size_t begin = static_cast<std::size_t>(b * opt.batch_size);
-    const std::size_t end =
-        std::min(queries.size(), begin + static_cast<std::size_t>(opt.batch_size));
-    std::vector<std::vector<std::int32_t>> inputs, history;
-    for (std::size_t q = begin; q < end; ++q) {
-      inputs.push_back(queries[q].input);
-      history.push_back(queries[q].history);
-    }
-    std::vector<DecodedItems> top;
-    if (decoding == Decoding::kTopK) {
-      for (auto& items : top_k_items(*model, inputs, data.item_offset, data.num_items(), opt.k,
-                                     opt.bf16, opt.exclude_history ? &history : nullptr))
-        top.push_back({std::move(items), opt.k, 0, 0});
-    } else {
-      T5Scorer scorer(*t5->t5(), inputs, opt.bf16);
-      top = beam_decode_items(decoding, scorer, item_ids, opt.k);
-      const bool short_list = std::any_of(top.begin(), top.end(), [&](const DecodedItems& d) {
-        return static_cast<std::int64_t>(d.items.size()) < opt.k;
-      });
-      if (opt.fill_to_k && short_list) {
-        const auto exact =
-            top_k_items(*model, inputs, data.item_offset, data.num_items(), opt.k, opt.bf16);
-        for (std::size_t i = 0; i < top.size(); ++i) fill_to_k(top[i], exact[i], opt.k);
-      }
-    }
-    for (std::size_t i = 0; i < top.size(); ++i) {
-      put(mine, static_cast<std::int64_t>(begin + i));
-      put(mine, top[i].not_items);
-      put(mine, top[i].repeats);
-      put(mine, top[i].filled);
-      put(mine, static_cast<std::int64_t>(top[i].items.size()));
-      for (const auto& s : top[i].items) {
-        put(mine, s.item);
-        put(mine, s.score);
-      }
-    }
-  }
-  const std::vector<std::string> parts = comm.gather(mine, 0);
+  const std::vector<DecodedItems> decoded =
+      rank_queries(*model, *decoder, queries, comm, {opt.batch_size, opt.bf16, 0});
   if (comm.rank() != 0) return nlohmann::json::object();
 
-  std::vector<std::vector<ScoredItem>> ranked(queries.size());
+  std::vector<std::vector<ScoredItem>> ranked;
   std::int64_t not_items = 0, repeats = 0, filled = 0, short_queries = 0, items = 0;
-  for (const auto& part : parts) {
-    std::size_t pos = 0;
-    while (pos < part.size()) {
-      const auto q = take<std::int64_t>(part, pos);
-      not_items += take<std::int64_t>(part, pos);
-      repeats += take<std::int64_t>(part, pos);
-      filled += take<std::int64_t>(part, pos);
-      const auto count = take<std::int64_t>(part, pos);
-      if (count < opt.k) ++short_queries;
-      items += count;
-      for (std::int64_t j = 0; j < count; ++j) {
-        const auto item = take<std::int32_t>(part, pos);
-        ranked[q].push_back({item, take<double>(part, pos)});
-      }
-    }
+  for (const DecodedItems& d : decoded) {
+    not_items += d.not_items;
+    repeats += d.repeats;
+    filled += d.filled;
+    const auto count = static_cast<std::int64_t>(d.items.size());
+    if (count < opt.k) ++short_queries;
+    items += count;
+    ranked.push_back(d.items);
   }
 
   nlohmann::json summary = provenance("gensr-eval-summary", 1);
   summary["checkpoint"] = opt.checkpoint;
   summary["data"] = opt.data;
   summary["split"] = opt.split;
-  summary["decoding"] = decoding_name(decoding);
+  summary["decoding"] = decoder->name();
   summary["exclude_history"] = opt.exclude_history;
   summary["ranks"] = comm.size();
   summary["device"] = device.str();  // rank 0's

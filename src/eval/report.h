@@ -5,12 +5,11 @@
 #include <vector>
 
 #include "data/prepared.h"
-#include "decode/topk.h"
+#include "data/scored_item.h"
 
 namespace gensr {
 
-// Parses --task and --split (UsageError on anything else).
-Task parse_task(const std::string& task);
+// Parses --split of an evaluation: test or valid (UsageError on anything else).
 Split parse_eval_split(const std::string& split);
 
 // Writes one evaluation's outputs into `out`: run.trec (strictly decreasing scores), qrels.trec,

@@ -1,4 +1,4 @@
-#include "evaluate/compare_runs.h"
+#include "eval/compare_runs.h"
 
 #include <filesystem>
 #include <fstream>

@@ -1,4 +1,4 @@
-#include "train/threads.h"
+#include "model/threads.h"
 
 #include <ATen/Parallel.h>
 

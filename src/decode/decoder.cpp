@@ -1,0 +1,92 @@
+#include "decode/decoder.h"
+
+#include <algorithm>
+
+#include "decode/group_beam_search.h"
+#include "decode/item_trie.h"
+#include "decode/topk.h"
+#include "decode/trie_constraint.h"
+#include "util/error.h"
+
+namespace gensr {
+
+namespace {
+
+std::vector<DecodedItems> items_of(const std::vector<std::vector<Hypothesis>>& hyps,
+                                   const ItemIds& ids) {
+  std::vector<DecodedItems> out;
+  for (const auto& h : hyps) out.push_back(items_from_hypotheses(h, ids));
+  return out;
+}
+
+}  // namespace
+
+TopKDecoder::TopKDecoder(std::int64_t k, std::int64_t item_offset, std::int64_t num_items,
+                         bool exclude_history)
+    : k_(k), item_offset_(item_offset), num_items_(num_items), exclude_history_(exclude_history) {
+  check_decoding(Decoding::kTopK, k, num_items);
+}
+
+std::vector<DecodedItems> TopKDecoder::decode(NextTokenScorer& scorer,
+                                              const QueryBatch& batch) const {
+  std::vector<DecodedItems> out;
+  for (auto& items : top_k_items(scorer, item_offset_, num_items_, k_,
+                                 exclude_history_ ? &batch.history : nullptr))
+    out.push_back({std::move(items), k_, 0, 0, 0});
+  return out;
+}
+
+BeamDecoder::BeamDecoder(std::int64_t k, std::shared_ptr<const ItemIds> ids)
+    : k_(k), ids_(std::move(ids)) {
+  check_decoding(Decoding::kBeam, k, ids_->num_items());
+}
+
+std::vector<DecodedItems> BeamDecoder::decode(NextTokenScorer& scorer, const QueryBatch&) const {
+  const ItemTrie trie(*ids_, beam_config(k_, *ids_).eos);
+  const TrieConstraint constraint(trie);
+  return items_of(group_beam_search(scorer, beam_config(k_, *ids_), &constraint), *ids_);
+}
+
+DiverseDecoder::DiverseDecoder(std::int64_t k, std::shared_ptr<const ItemIds> ids)
+    : k_(k), ids_(std::move(ids)) {
+  check_decoding(Decoding::kDiverse, k, ids_->num_items());
+}
+
+std::vector<DecodedItems> DiverseDecoder::decode(NextTokenScorer& scorer, const QueryBatch&) const {
+  return items_of(group_beam_search(scorer, diverse_config(k_)), *ids_);
+}
+
+FillToK::FillToK(std::unique_ptr<Decoder> inner, std::int64_t k, std::int64_t item_offset,
+                 std::int64_t num_items)
+    : inner_(std::move(inner)), k_(k), exact_(k, item_offset, num_items) {}
+
+std::vector<DecodedItems> FillToK::decode(NextTokenScorer& scorer, const QueryBatch& batch) const {
+  std::vector<DecodedItems> out = inner_->decode(scorer, batch);
+  const bool short_list = std::any_of(out.begin(), out.end(), [&](const DecodedItems& d) {
+    return static_cast<std::int64_t>(d.items.size()) < k_;
+  });
+  if (!short_list) return out;
+  const std::vector<DecodedItems> exact = exact_.decode(scorer, batch);
+  for (std::size_t i = 0; i < out.size(); ++i) fill_to_k(out[i], exact[i].items, k_);
+  return out;
+}
+
+std::unique_ptr<Decoder> make_decoder(const DecoderOptions& opt, std::int64_t item_offset,
+                                      std::int64_t num_items) {
+  const Decoding d = parse_decoding(opt.decoding);
+  check_decoding(d, opt.k, num_items);
+  if (opt.exclude_history && d != Decoding::kTopK)
+    throw UsageError("--exclude-history needs --task rec and --decoding topk");
+  if (d == Decoding::kTopK)
+    return std::make_unique<TopKDecoder>(opt.k, item_offset, num_items, opt.exclude_history);
+  const auto ids = std::make_shared<AtomicItemIds>(item_offset, num_items);
+  std::unique_ptr<Decoder> beams;
+  if (d == Decoding::kBeam)
+    beams = std::make_unique<BeamDecoder>(opt.k, ids);
+  else
+    beams = std::make_unique<DiverseDecoder>(opt.k, ids);
+  if (!opt.fill_to_k) return beams;
+  return std::make_unique<FillToK>(std::move(beams), opt.k, item_offset, num_items);
+}
+
+}  // namespace gensr
