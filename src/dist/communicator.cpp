@@ -4,12 +4,27 @@
 
 #include "dist/mpi_communicator.h"
 #include "dist/single_process.h"
+#include "util/error.h"
 
 namespace gensr {
 
 namespace {
 bool has_env(const char* name) { return std::getenv(name) != nullptr; }
 }  // namespace
+
+std::size_t dtype_size(DType type) {
+  switch (type) {
+    case DType::kFloat32:
+    case DType::kInt32:
+      return 4;
+    case DType::kFloat64:
+    case DType::kInt64:
+      return 8;
+    case DType::kUInt8:
+      return 1;
+  }
+  throw Error("unknown element type");
+}
 
 bool launched_by_mpi() {
   // mpirun (Open MPI) sets OMPI_COMM_WORLD_SIZE; PMIx launchers (Open MPI's prterun,

@@ -11,6 +11,9 @@ namespace gensr {
 enum class ReduceOp { kSum, kMax };
 enum class DType { kFloat32, kFloat64, kInt64, kInt32, kUInt8 };
 
+// Bytes of one element of `type`.
+std::size_t dtype_size(DType type);
+
 struct CommOptions {
   // Every blocking collective must finish within this many seconds; past it the job is
   // aborted with a message naming the rank(s) and the collective, instead of hanging.

@@ -15,20 +15,6 @@ namespace gensr {
 
 namespace {
 
-std::size_t dtype_bytes(DType t) {
-  switch (t) {
-    case DType::kFloat32:
-    case DType::kInt32:
-      return 4;
-    case DType::kFloat64:
-    case DType::kInt64:
-      return 8;
-    case DType::kUInt8:
-      return 1;
-  }
-  return 1;
-}
-
 template <class T>
 void reduce_into(T* out, const std::vector<const void*>& in, std::size_t count, ReduceOp op) {
   const T* first = static_cast<const T*>(in[0]);
@@ -168,7 +154,7 @@ void InMemoryCommunicator::broadcast(void* data, std::size_t bytes, int root) {
 }
 
 void InMemoryCommunicator::all_reduce(void* data, std::size_t count, DType type, ReduceOp op) {
-  const std::size_t bytes = count * dtype_bytes(type);
+  const std::size_t bytes = count * dtype_size(type);
   const int detail = static_cast<int>(type) * 2 + static_cast<int>(op);
   const auto all = group_->exchange(rank_, {"all_reduce", data, bytes, detail});
   std::vector<const void*> inputs;

@@ -30,20 +30,6 @@ MPI_Datatype mpi_type(DType type) {
   throw Error("all_reduce: unknown element type");
 }
 
-std::size_t type_size(DType type) {
-  switch (type) {
-    case DType::kFloat32:
-    case DType::kInt32:
-      return 4;
-    case DType::kFloat64:
-    case DType::kInt64:
-      return 8;
-    case DType::kUInt8:
-      return 1;
-  }
-  throw Error("all_reduce: unknown element type");
-}
-
 MPI_Op mpi_op(ReduceOp op) { return op == ReduceOp::kSum ? MPI_SUM : MPI_MAX; }
 
 }  // namespace
@@ -125,7 +111,7 @@ void MpiCommunicator::broadcast(void* data, std::size_t bytes, int root) {
 void MpiCommunicator::all_reduce(void* data, std::size_t count, DType type, ReduceOp op) {
   guard_->enter(Collective::kAllReduce);
   auto* p = static_cast<char*>(data);
-  const std::size_t element = type_size(type);
+  const std::size_t element = dtype_size(type);
   for (std::size_t offset = 0; offset < count; offset += max_count_) {
     const int n = static_cast<int>(std::min(max_count_, count - offset));
     MPI_Request request;

@@ -7,12 +7,14 @@
 #include <nlohmann/json.hpp>
 
 #include "support/run.h"
+#include "support/safetensors_header.h"
 #include "support/temp_dir.h"
 
 using gensr::test::program;
 using gensr::test::read_text;
 using gensr::test::run_command;
 using Json = nlohmann::json;
+using gensr::test::safetensors_header;
 namespace fs = std::filesystem;
 
 namespace {
@@ -41,17 +43,6 @@ struct Exported {
 const Exported& exported() {
   static const Exported e;
   return e;
-}
-
-Json safetensors_header(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  unsigned char size_bytes[8];
-  in.read(reinterpret_cast<char*>(size_bytes), 8);
-  std::uint64_t size = 0;
-  for (int i = 7; i >= 0; --i) size = size << 8 | size_bytes[i];
-  std::string header(size, '\0');
-  in.read(header.data(), static_cast<std::streamsize>(size));
-  return Json::parse(header);
 }
 
 }  // namespace

@@ -8,8 +8,11 @@
 #include "dist/bucket_plan.h"
 #include "dist/bucket_sync.h"
 #include "dist/single_process.h"
+#include "unit/torch/chain_model.h"
 
 using namespace gensr;
+using gensr::test::chain_loss;
+using gensr::test::chain_weights;
 
 namespace {
 
@@ -28,21 +31,6 @@ class Doubling final : public FlatAllReduce {
   std::vector<std::int64_t> started;
   std::size_t started_before_finish = 0;
 };
-
-// A small model: y = sum over layers of tanh(x W_k), one weight per "layer", so backward
-// produces the gradients of the last weights first.
-at::Tensor chain_loss(const std::vector<at::Tensor>& weights, const at::Tensor& x) {
-  at::Tensor h = x;
-  for (const auto& w : weights) h = at::tanh(at::matmul(h, w));
-  return h.pow(2).sum();
-}
-
-std::vector<at::Tensor> chain_weights(int layers, std::int64_t width) {
-  std::vector<at::Tensor> weights;
-  for (int k = 0; k < layers; ++k)
-    weights.push_back((at::randn({width, width}, at::kDouble) / 4).set_requires_grad(true));
-  return weights;
-}
 
 std::vector<at::Tensor> parameters_with_gradients(at::ScalarType type) {
   std::vector<at::Tensor> params;

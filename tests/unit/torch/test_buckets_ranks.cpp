@@ -6,31 +6,17 @@
 
 #include "dist/bucket_sync.h"
 #include "dist/in_memory.h"
+#include "unit/torch/chain_model.h"
 
 // Gradient buckets over 2-4 ranks in one process (dist/in_memory.h): the sums MPI would make,
 // without mpirun. tests/integration/test_distributed.cpp does the same through real MPI.
 
 using namespace gensr;
+using gensr::test::chain_loss;
+using gensr::test::chain_weights;
 namespace tt = boost::test_tools;
 
 namespace {
-
-// y = sum over layers of tanh(x W_k): backward produces the last weights' gradients first.
-at::Tensor chain_loss(const std::vector<at::Tensor>& weights, const at::Tensor& x) {
-  at::Tensor h = x;
-  for (const auto& w : weights) h = at::tanh(at::matmul(h, w));
-  return h.pow(2).sum();
-}
-
-// The same weights on every rank (no shared random generator between the rank threads).
-std::vector<at::Tensor> chain_weights(int layers, std::int64_t width) {
-  std::vector<at::Tensor> weights;
-  for (int k = 0; k < layers; ++k)
-    weights.push_back(
-        (at::sin(at::arange(width * width, at::kDouble) * (k + 1)).view({width, width}) / 3)
-            .set_requires_grad(true));
-  return weights;
-}
 
 // A global batch of 12 rows; rank r of n takes rows [12r/n, 12(r+1)/n).
 at::Tensor global_batch() { return at::cos(at::arange(12 * 8, at::kDouble) * 0.37).view({12, 8}); }

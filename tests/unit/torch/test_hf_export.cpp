@@ -17,6 +17,7 @@
 #include "ckpt/hf_export.h"
 #include "model/sasrec.h"
 #include "model/t5.h"
+#include "support/safetensors_header.h"
 #include "support/temp_dir.h"
 #include "test_trainer_data.h"
 #include "train/init_from.h"
@@ -25,6 +26,7 @@
 using namespace gensr;
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
+using gensr::test::safetensors_header;
 
 namespace {
 
@@ -81,18 +83,6 @@ struct Exported {
   }
   std::string file(const std::string& name) const { return out + "/" + name; }
 };
-
-// The JSON header of a safetensors file (8-byte little-endian length, then the JSON).
-Json safetensors_header(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  unsigned char size_bytes[8];
-  in.read(reinterpret_cast<char*>(size_bytes), 8);
-  std::uint64_t size = 0;
-  for (int i = 7; i >= 0; --i) size = size << 8 | size_bytes[i];
-  std::string header(size, '\0');
-  in.read(header.data(), static_cast<std::streamsize>(size));
-  return Json::parse(header);
-}
 
 // Every parameter of HF's T5ForConditionalGeneration (T5 v1.1 / flan-T5 form) with its shape,
 // written out from transformers' modeling_t5.py rather than from gensr's module.
