@@ -8,7 +8,8 @@ An experiment is `python3 experiments/NAME/run.py [all|plan|report]`:
 Settings come from the environment: GENSR_BIN (programs, default build/src/apps), OUT
 (default out/NAME), CONFIG (a JSON file, default experiments/NAME/config.json), SEEDS (replaces
 the config's seeds), THREADS (intra-op threads per run, default 1), TRAIN_ARGS (extra
-gensr-train options for every generative model), SMOKE=1 (the config's "smoke" overrides: tiny
+gensr-train options for every generative model), WORKERS (sweep workers run side by side, default
+1; each trains with THREADS threads), SMOKE=1 (the config's "smoke" overrides: tiny
 data and a handful of steps, for CI; its numbers mean nothing).
 Models are trained with `--bf16` and a named recipe (`--recipe scratch` by default, the config's
 "recipes"); a recipe is referred to by name only, so retuning it changes every experiment.
@@ -16,6 +17,7 @@ Models are trained with `--bf16` and a named recipe (`--recipe scratch` by defau
 import json
 import os
 import shlex
+import subprocess
 import sys
 
 import sweep
@@ -111,7 +113,13 @@ def main(name, plan, report):
             json.dump({"config_file": s.config_path, "config": s.cfg, "smoke": s.smoke,
                        "threads": s.threads, "train_args": s.train_args, "bin": s.bin}, fh, indent=2)
         if stage == "all":
+            # The other workers are separate processes: each claims runs by flock, as on Slurm.
+            others = [subprocess.Popen([sys.executable, os.path.join(ROOT, "experiments", "lib",
+                                                                     "sweep.py"), "run",
+                                        s.path("plan.json")])
+                      for _ in range(int(os.environ.get("WORKERS", "1")) - 1)]
             code = sweep.Worker(runs).work(wait=True)
+            code = max([code] + [p.wait() for p in others])
     if stage in ("all", "report") and code == 0:
         report(s)
     return code

@@ -102,6 +102,18 @@ def table(header, rows):
     return lines
 
 
+def save_task_panels(fig, axes, title, xlabel, path):
+    """Titles ("{task}" filled with rec / search), grids and legends of the two task panels."""
+    for ax, task in zip(axes, ("rec", "search")):
+        ax.set_title(title.format(task=task))
+        ax.set_xlabel(xlabel)
+        ax.grid(alpha=0.3)
+        if ax.get_lines():
+            ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
 def wall_seconds(run_dir, step="train"):
     f = os.path.join(run_dir, "sweep.json")
     if not os.path.exists(f):

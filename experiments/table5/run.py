@@ -287,13 +287,8 @@ def curves(s):
             if per_epoch:
                 xs = sorted(per_epoch)
                 ax.plot(xs, [statistics.mean(per_epoch[x]) for x in xs], marker="o", label=name)
-        ax.set_title(f"{task}: validation Recall@{k}")
-        ax.set_xlabel("epoch")
-        ax.grid(alpha=0.3)
-        if ax.get_lines():
-            ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(s.path("curves.png"), dpi=110)
+    R.save_task_panels(fig, axes, "{task}: validation Recall@" + str(k), "epoch",
+                       s.path("curves.png"))
 
 
 def report(s):

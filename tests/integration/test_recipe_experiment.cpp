@@ -40,9 +40,9 @@ BOOST_AUTO_TEST_CASE(the_recipe_experiment_runs_end_to_end_at_smoke_size) {
     BOOST_TEST(table5.find(row) != std::string::npos, row << " in\n" << table5);
   const std::string analyses = read_text(out + "/tables6_8.md");
   BOOST_TEST(analyses.find("| Table 6: Δ popularity") != std::string::npos, analyses);
-  BOOST_TEST(analyses.find("### search: Gen_R+S-scratch vs Gen_S-scratch, seed2") !=
-                 std::string::npos,
-             analyses);
+  BOOST_TEST(
+      analyses.find("### search: Gen_R+S-scratch vs Gen_S-scratch, seed2") != std::string::npos,
+      analyses);
   // Finished steps are skipped: a second run trains nothing and writes the same table.
   const auto again =
       run_command(env + "bash " + GENSR_SOURCE_DIR + "/experiments/recipe/run.sh 2>&1", 600);
