@@ -14,7 +14,8 @@ packages=(
   # a real local Slurm for tests/integration/test_slurm.cpp (cluster/train.sbatch)
   slurmctld slurmd slurm-client munge
   procps  # pgrep: the distributed and Slurm tests find rank and daemon pids
-  python3 python3-matplotlib  # experiments/*/report.py: tables and PNG plots
+  python3 python3-matplotlib  # experiments/*/run.py: tables and PNG plots
+  python3-sklearn python3-h5py  # experiments/fig1_3: t-SNE of checkpoint embeddings
 )
 missing=()
 for p in "${packages[@]}"; do
