@@ -7,7 +7,7 @@
 # bench/eval.md records a run.
 #
 # Environment: GENSR_BIN (programs, default build/src/apps), OUT (out/bench-eval), USERS
-# (1000), ITEMS (200), K (30), BATCH (256), MODEL (tiny), TRAIN_FLAGS ("--epochs 1 --batch-size
+# (1000), ITEMS (200), K (30), QUERIES_PER_BATCH (256; BATCH, its old name, still read), MODEL (tiny), TRAIN_FLAGS ("--epochs 1 --batch-size
 # 128"; e.g. "--batch-size 8 --max-steps 2" for flan-t5-base, whose speed does not depend on
 # training), OPENBLAS_NUM_THREADS (1).
 set -euo pipefail
@@ -17,7 +17,7 @@ out=${OUT:-out/bench-eval}
 users=${USERS:-1000}
 items=${ITEMS:-200}
 k=${K:-30}
-batch=${BATCH:-256}
+queries_per_batch=${QUERIES_PER_BATCH:-${BATCH:-256}}
 model=${MODEL:-tiny}
 train_flags=${TRAIN_FLAGS:---epochs 1 --batch-size 128}
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
@@ -45,7 +45,7 @@ for decoding in topk diverse; do
     # One intra-op thread per rank when there are two ranks on the two cores.
     threads=$((2 / ranks))
     cmd=("$bin/gensr-eval" --checkpoint "$out/run/latest.h5" --data "$out/prepared" --task rec
-         --k "$k" --decoding "$decoding" --batch-size "$batch" --threads "$threads" --out "$dir")
+         --k "$k" --decoding "$decoding" --queries-per-batch "$queries_per_batch" --threads "$threads" --out "$dir")
     [[ $ranks -gt 1 ]] && cmd=(mpirun -np "$ranks" --oversubscribe "${cmd[@]}")
     echo "${cmd[*]}" >&2
     start=$(date +%s.%N)

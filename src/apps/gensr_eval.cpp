@@ -5,6 +5,7 @@
 #include <map>
 
 #include "ckpt/hf_export.h"
+#include "ckpt/run_dir.h"
 #include "data/prepared.h"
 #include "dist/communicator.h"
 #include "dist/distributed_main.h"
@@ -52,8 +53,10 @@ int evaluate(const Args& args) {
       ("k", po::value<std::int64_t>(&opt.k)->default_value(10), "cutoff K")
       ("decoding", po::value<std::string>(&opt.decoding)->default_value("topk"),
        "topk | beam (constrained to valid IDs) | diverse (HF group beam search, even K)")
-      ("batch-size", po::value<std::int64_t>(&opt.batch_size)->default_value(256),
-       "queries decoded together (fixed batches are sharded over ranks)")
+      ("queries-per-batch", po::value<std::int64_t>(&opt.queries_per_batch)->default_value(256),
+       "queries decoded together (fixed batches are dealt to the ranks)")
+      ("batch-size", po::value<std::int64_t>(&opt.queries_per_batch),
+       "deprecated name of --queries-per-batch")
       ("no-fill", po::bool_switch(&no_fill),
        "keep beam/diverse lists short instead of topping them up to K from the exact top-K")
       ("exclude-history", po::bool_switch(&opt.exclude_history),
@@ -67,7 +70,9 @@ int evaluate(const Args& args) {
       ("out", po::value<std::string>(&opt.out)->required(), "output folder");
     // clang-format on
     po::variables_map vm;
-    if (!parse_options(args, desc, kUsage, vm, comm.rank() == 0)) return 0;
+    if (!parse_options(args, desc, kUsage, vm, comm.rank() == 0,
+                       {{"batch-size", "queries-per-batch"}}))
+      return 0;
     set_intra_op_threads(threads);
     keep_freed_memory();
     opt.fill_to_k = !no_fill;
@@ -76,7 +81,7 @@ int evaluate(const Args& args) {
       if (comm.rank() == 0) std::cout << curve;
       return 0;
     }
-    opt.checkpoint = resolve_checkpoint(opt.checkpoint);
+    opt.checkpoint = RunDir::resolve_checkpoint(opt.checkpoint);
     const auto summary = evaluate_checkpoint(opt, comm);
     if (comm.rank() == 0) {
       write_file_atomic(opt.out + "/options.json", options_to_json(vm).dump(2) + "\n");
@@ -178,7 +183,8 @@ int export_model(const Args& args) {
                      "usage: gensr-eval export --checkpoint FILE|RUN_DIR --data PREPARED --out DIR",
                      vm))
     return 0;
-  const nlohmann::json g = export_hf_t5(resolve_checkpoint(checkpoint), read_prepared(data), out);
+  const nlohmann::json g =
+      export_hf_t5(RunDir::resolve_checkpoint(checkpoint), read_prepared(data), out);
   std::cout << "wrote " << out << ": Hugging Face T5 of " << g["checkpoint"].get<std::string>()
             << " (step " << g["global_step"] << "), " << g["items"] << " items from token "
             << g["item_offset"] << " (items.tsv, README.md)" << std::endl;

@@ -97,8 +97,11 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
      "of each task (epoch length unchanged; default: the natural mix, every instance once)")
     ("eval-k", po::value<std::int64_t>(&o.eval_k)->default_value(o.eval_k),
      "K of the validation Recall@K after each epoch")
-    ("eval-batch-size", po::value<std::int64_t>(&o.eval_batch_size)->default_value(o.eval_batch_size),
-     "queries per validation batch")
+    ("valid-queries-per-batch", po::value<std::int64_t>(&o.valid_queries_per_batch)
+                                    ->default_value(o.valid_queries_per_batch),
+     "validation queries decoded together (fixed batches are dealt to the ranks)")
+    ("eval-batch-size", po::value<std::int64_t>(&o.valid_queries_per_batch),
+     "deprecated name of --valid-queries-per-batch")
     ("checkpoint-every", po::value<std::int64_t>(&o.checkpoint_every)->default_value(0),
      "also checkpoint every this many steps (0: only at the end of each epoch)")
     ("keep-checkpoints", po::value<std::int64_t>(&o.keep_checkpoints)->default_value(o.keep_checkpoints),
@@ -115,21 +118,9 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
   if (!gensr::parse_options(args, desc,
                             "usage: gensr-train --data PREPARED --tasks rec|search|rec,search "
                             "--out RUN_DIR [options]",
-                            vm, comm.rank() == 0))
+                            vm, comm.rank() == 0, {{"eval-batch-size", "valid-queries-per-batch"}}))
     return 0;
-  if (!o.init_from.empty() && (!vm["model"].defaulted() || vm.count("model-config")))
-    throw gensr::UsageError("--init-from takes the model sizes from " + o.init_from +
-                            "/config.json; drop --model / --model-config");
-  if (o.arch == "sasrec") {
-    if (!vm["model"].defaulted())
-      throw gensr::UsageError(
-          "--model sets a T5's sizes; SASRec's are --sasrec-hidden, "
-          "--sasrec-blocks and --sasrec-heads");
-    // SASRec's common MovieLens setting; T5's 0.1 is the paper's (HF's) default.
-    if (vm["dropout"].defaulted()) o.dropout = 0.2;
-  }
-  if (o.arch == "sasrec" && recipe != "paper")
-    throw gensr::UsageError("--recipe shapes the generative T5; SASRec takes its own options");
+  o.model_given = !vm["model"].defaulted();
   gensr::apply_recipe(recipe, o, [&](const std::string& flag) {
     return vm.count(flag) > 0 && !vm[flag].defaulted();
   });
@@ -138,11 +129,7 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
   o.resume = !vm["no-resume"].as<bool>();
   o.progress = !vm["quiet"].as<bool>();
   o.program_options_json = gensr::options_to_json(vm).dump();
-
-  if (o.dtype != "float32" && o.dtype != "float64")
-    throw gensr::UsageError("--dtype: expected float32 or float64, got '" + o.dtype + "'");
-  if (o.dtype == "float64" && o.bf16) throw gensr::UsageError("--bf16 needs --dtype float32");
-  if (!(o.bucket_mb > 0)) throw gensr::UsageError("--bucket-mb must be positive");
+  gensr::validate(o);  // before the data is read, so that a typo fails at once
   const gensr::PreparedData prepared = gensr::read_prepared(data);
   gensr::install_stop_signals();
   const gensr::TrainSummary s = gensr::train(prepared, o, comm);

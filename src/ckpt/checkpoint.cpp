@@ -2,14 +2,10 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <sstream>
-#include <type_traits>
 
 #include <ATen/ATen.h>
-#include <ATen/CPUGeneratorImpl.h>
 #include <c10/core/GradMode.h>
 #include <torch/nn/module.h>
-#include <torch/optim/adamw.h>
 #include <nlohmann/json.hpp>
 
 #include "util/atomic_file.h"
@@ -28,13 +24,14 @@ std::vector<std::uint64_t> shape_of(const at::Tensor& t) {
   return dims;
 }
 
-void write_tensor(h5::File& f, const std::string& name, const at::Tensor& t) {
+}  // namespace
+
+void write_checkpoint_tensor(h5::File& f, const std::string& name, const at::Tensor& t) {
   const at::Tensor c = t.detach().to(at::kCPU, at::kFloat).contiguous();
   f.write<float>(name, c.data_ptr<float>(), shape_of(c));
 }
 
-// Reads dataset `name` into `dst` (any dtype/device) after checking its shape.
-void read_tensor(const h5::File& f, const std::string& name, at::Tensor dst) {
+void read_checkpoint_tensor(const h5::File& f, const std::string& name, const at::Tensor& dst) {
   if (!f.exists(name)) throw InputError(f.path(), 0, name, "missing from the checkpoint");
   const auto dims = f.dims(name);
   if (dims != shape_of(dst)) {
@@ -49,22 +46,7 @@ void read_tensor(const h5::File& f, const std::string& name, at::Tensor dst) {
   dst.copy_(buf);
 }
 
-// LibTorch keys an optimizer's per-parameter state by the address of the parameter's impl: as
-// text up to 2.0, as the pointer itself since.
-using StateKey =
-    std::decay_t<decltype(std::declval<const torch::optim::Optimizer&>().state())>::key_type;
-template <typename Key = StateKey>  // a template, so that the branch not taken is not compiled
-Key state_key(const at::Tensor& p) {
-  if constexpr (std::is_same_v<Key, std::string>) {
-    std::ostringstream text;
-    text << p.unsafeGetTensorImpl();
-    return text.str();
-  } else {
-    return p.unsafeGetTensorImpl();
-  }
-}
-
-h5::File open_checked(const std::string& path) {
+h5::File open_checkpoint(const std::string& path) {
   h5::File f = h5::File::open_format(path, kFormat, kCheckpointFormatVersion);
   // Written last, so its presence shows that the writer finished.
   if (!f.has_attr("/", "complete"))
@@ -72,10 +54,8 @@ h5::File open_checked(const std::string& path) {
   return f;
 }
 
-}  // namespace
-
 void write_checkpoint(const std::string& path, torch::nn::Module& model,
-                      const torch::optim::Optimizer* optimizer, const TrainerState& state,
+                      const OptimizerStateWriter& optimizer, const TrainerState& state,
                       const CheckpointMeta& meta) {
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
   const std::string tmp = temp_path_for(path);
@@ -84,22 +64,9 @@ void write_checkpoint(const std::string& path, torch::nn::Module& model,
     f.stamp(kFormat, kCheckpointFormatVersion);
 
     const auto params = model.named_parameters(/*recurse=*/true);
-    for (const auto& p : params) write_tensor(f, "/model/" + p.key(), p.value());
+    for (const auto& p : params) write_checkpoint_tensor(f, "/model/" + p.key(), p.value());
 
-    if (optimizer != nullptr) {
-      f.ensure_group("/optimizer");
-      std::int64_t step = 0;
-      const auto& states = optimizer->state();
-      for (const auto& p : params) {
-        const auto it = states.find(state_key(p.value()));
-        if (it == states.end()) continue;  // never stepped (no gradient yet)
-        const auto& s = static_cast<const torch::optim::AdamWParamState&>(*it->second);
-        write_tensor(f, "/optimizer/" + p.key() + "/exp_avg", s.exp_avg());
-        write_tensor(f, "/optimizer/" + p.key() + "/exp_avg_sq", s.exp_avg_sq());
-        step = std::max<std::int64_t>(step, s.step());
-      }
-      f.set_attr("/optimizer", "step", step);
-    }
+    if (optimizer) optimizer(f);
 
     f.ensure_group("/trainer");
     f.set_attr("/trainer", "epoch", state.epoch);
@@ -128,7 +95,7 @@ void write_checkpoint(const std::string& path, torch::nn::Module& model,
 }
 
 CheckpointMeta read_checkpoint_meta(const std::string& path) {
-  const h5::File f = open_checked(path);
+  const h5::File f = open_checkpoint(path);
   CheckpointMeta m;
   m.model_config_json = f.attr_string("/config", "model");
   m.training_config_json = f.attr_string("/config", "training");
@@ -141,7 +108,7 @@ CheckpointMeta read_checkpoint_meta(const std::string& path) {
 }
 
 TrainerState read_trainer_state(const std::string& path) {
-  const h5::File f = open_checked(path);
+  const h5::File f = open_checkpoint(path);
   TrainerState s;
   s.epoch = f.attr_int("/trainer", "epoch");
   s.global_step = f.attr_int("/trainer", "global_step");
@@ -163,30 +130,9 @@ void check_fingerprint(const std::string& path, const CheckpointMeta& meta,
 }
 
 void load_model(const std::string& path, torch::nn::Module& model) {
-  const h5::File f = open_checked(path);
+  const h5::File f = open_checkpoint(path);
   for (const auto& p : model.named_parameters(/*recurse=*/true))
-    read_tensor(f, "/model/" + p.key(), p.value());
-}
-
-void load_optimizer(const std::string& path, torch::nn::Module& model,
-                    torch::optim::Optimizer& optimizer) {
-  const h5::File f = open_checked(path);
-  if (!f.exists("/optimizer"))
-    throw InputError(path, 0, "/optimizer", "the checkpoint holds no optimizer state");
-  const std::int64_t step = f.attr_int("/optimizer", "step");
-  auto& states = optimizer.state();
-  states.clear();
-  for (const auto& p : model.named_parameters(/*recurse=*/true)) {
-    const std::string group = "/optimizer/" + p.key();
-    if (!f.exists(group)) continue;
-    auto s = std::make_unique<torch::optim::AdamWParamState>();
-    s->step(step);
-    s->exp_avg(at::zeros_like(p.value(), at::MemoryFormat::Preserve));
-    s->exp_avg_sq(at::zeros_like(p.value(), at::MemoryFormat::Preserve));
-    read_tensor(f, group + "/exp_avg", s->exp_avg());
-    read_tensor(f, group + "/exp_avg_sq", s->exp_avg_sq());
-    states[state_key(p.value())] = std::move(s);
-  }
+    read_checkpoint_tensor(f, "/model/" + p.key(), p.value());
 }
 
 }  // namespace gensr

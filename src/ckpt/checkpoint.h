@@ -6,17 +6,22 @@
 // data fingerprint), /items and /tokenizer. The layout is documented in docs/training.md.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
+namespace at {
+class Tensor;
+}
 namespace torch::nn {
 class Module;
 }
-namespace torch::optim {
-class Optimizer;
-}
 
 namespace gensr {
+
+namespace h5 {
+class File;
+}
 
 constexpr int kCheckpointFormatVersion = 1;
 
@@ -42,11 +47,23 @@ struct CheckpointMeta {
   std::string provenance_json;     // format, versions, commit (read back only)
 };
 
-// Writes `path` atomically (to a temporary name, then renamed). `optimizer` may be null.
-// `model` is any module: its named parameters become /model/<name>.
+// Writes the optimizer's state (/optimizer) into a checkpoint being written. The optimizer's
+// owner knows the algorithm (train/optimizer.h); the checkpoint only knows where it goes.
+using OptimizerStateWriter = std::function<void(h5::File&)>;
+
+// Writes `path` atomically (to a temporary name, then renamed). `optimizer` may be empty (no
+// optimizer state). `model` is any module: its named parameters become /model/<name>.
 void write_checkpoint(const std::string& path, torch::nn::Module& model,
-                      const torch::optim::Optimizer* optimizer, const TrainerState& state,
+                      const OptimizerStateWriter& optimizer, const TrainerState& state,
                       const CheckpointMeta& meta);
+
+// Opens a checkpoint after the checks of read_checkpoint_meta, for readers of one part of it.
+h5::File open_checkpoint(const std::string& path);
+
+// A tensor of a checkpoint: stored as float32 whatever its dtype and device; read back into
+// `dst` (any dtype or device) after checking the shape, with an InputError naming the dataset.
+void write_checkpoint_tensor(h5::File& file, const std::string& name, const at::Tensor& t);
+void read_checkpoint_tensor(const h5::File& file, const std::string& name, const at::Tensor& dst);
 
 // Opens and checks a checkpoint; throws InputError naming the file when it is not a complete
 // gensr checkpoint (truncated, foreign, other format version).
@@ -57,11 +74,9 @@ TrainerState read_trainer_state(const std::string& path);
 void check_fingerprint(const std::string& path, const CheckpointMeta& meta,
                        const std::string& data_fingerprint);
 
-// Copies the parameters (and the optimizer state) of `path` into `model` (`optimizer`), whose
-// parameter names and shapes must match; throws InputError naming the parameter otherwise.
-// Any module: /model holds its named_parameters(), whatever the architecture.
+// Copies the parameters of `path` into `model`, whose parameter names and shapes must match;
+// throws InputError naming the parameter otherwise. Any module: /model holds its
+// named_parameters(), whatever the architecture.
 void load_model(const std::string& path, torch::nn::Module& model);
-void load_optimizer(const std::string& path, torch::nn::Module& model,
-                    torch::optim::Optimizer& optimizer);
 
 }  // namespace gensr

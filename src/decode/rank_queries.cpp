@@ -24,13 +24,14 @@ struct QueryRecord {
 std::vector<DecodedItems> rank_queries(RetrievalModel& model, const Decoder& decoder,
                                        const std::vector<EvalQuery>& queries, Communicator& comm,
                                        const RankOptions& opt) {
-  if (opt.batch_size < 1) throw UsageError("--batch-size must be at least 1");
+  if (opt.queries_per_batch < 1) throw UsageError("queries per batch must be at least 1");
   const auto n = static_cast<std::int64_t>(queries.size());
-  const std::int64_t batches = (n + opt.batch_size - 1) / opt.batch_size;
+  const std::int64_t batches = (n + opt.queries_per_batch - 1) / opt.queries_per_batch;
   std::vector<QueryRecord> records;
   std::vector<ScoredItem> items;
   for (std::int64_t b = comm.rank(); b < batches; b += comm.size()) {
-    const std::int64_t begin = b * opt.batch_size, end = std::min(n, begin + opt.batch_size);
+    const std::int64_t begin = b * opt.queries_per_batch,
+                       end = std::min(n, begin + opt.queries_per_batch);
     QueryBatch batch;
     for (std::int64_t q = begin; q < end; ++q) {
       batch.inputs.push_back(queries[q].input);

@@ -14,8 +14,8 @@ struct EvalOptions {
   std::string task;  // rec | search
   std::string split = "test";
   std::int64_t k = 10;
-  std::string decoding = "topk";  // topk | beam | diverse (DESIGN.md "Decoding")
-  std::int64_t batch_size = 256;
+  std::string decoding = "topk";         // topk | beam | diverse (DESIGN.md "Decoding")
+  std::int64_t queries_per_batch = 256;  // decoded together; the unit dealt to ranks
   bool fill_to_k = true;  // top short beam/diverse lists up to K from the exact top-K
   // rec, topk: never return an item of the user's sequence before the target (as the Pop-nohist
   // and transition baselines do; a MovieLens user rates a movie once).
@@ -35,10 +35,6 @@ struct EvalOptions {
 // qrels.trec, per_query.tsv, summary.json and summary.md (Recall/NDCG/MRR@K for All, Head and
 // Torso). Returns the summary on rank 0 (an empty object elsewhere).
 nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm);
-
-// A checkpoint file or an HF model folder (gensr-eval export's, ckpt/exported_model.h) as
-// given, or RUN_DIR/best.h5 when `path` is a run directory.
-std::string resolve_checkpoint(const std::string& path);
 
 // Evaluates every RUN_DIR/checkpoints/step-N.h5 of the run directory opt.checkpoint into
 // opt.out/step-N and writes opt.out/curve.tsv (step, then Recall/NDCG/MRR of All); returns the

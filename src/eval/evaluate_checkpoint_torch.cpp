@@ -5,8 +5,8 @@
 #include <sstream>
 
 #include "ckpt/checkpoint.h"
-#include "ckpt/checkpoint_files.h"
 #include "ckpt/exported_model.h"
+#include "ckpt/run_dir.h"
 #include "data/prepared.h"
 #include "decode/decoder.h"
 #include "decode/rank_queries.h"
@@ -42,7 +42,7 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
   const Split split = parse_eval_split(opt.split);
   const Decoding decoding = parse_decoding(opt.decoding);
   if (opt.k < 1) throw UsageError("--k must be at least 1");
-  if (opt.batch_size < 1) throw UsageError("--batch-size must be at least 1");
+  if (opt.queries_per_batch < 1) throw UsageError("--queries-per-batch must be at least 1");
   const c10::Device device = resolve_device(opt.device, comm.local_rank());
   const PreparedData data = read_prepared(opt.data);
   check_decoding(decoding, opt.k, data.num_items());
@@ -68,7 +68,7 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
 
   const std::vector<EvalQuery> queries = data.eval_queries(task, split);
   const std::vector<DecodedItems> decoded =
-      rank_queries(*model, *decoder, queries, comm, {opt.batch_size, opt.bf16, 0});
+      rank_queries(*model, *decoder, queries, comm, {opt.queries_per_batch, opt.bf16, 0});
   if (comm.rank() != 0) return nlohmann::json::object();
 
   std::vector<std::vector<ScoredItem>> ranked;
@@ -101,25 +101,18 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
                            std::move(summary));
 }
 
-std::string resolve_checkpoint(const std::string& path) {
-  if (!std::filesystem::is_directory(path) || is_hf_folder(path)) return path;
-  const std::string best = best_checkpoint_path(path);
-  if (!std::filesystem::exists(best))
-    throw InputError(best, 0, "file", "missing: is " + path + " a gensr-train run directory?");
-  return best;
-}
-
 std::string evaluate_learning_curve(const EvalOptions& opt, Communicator& comm) {
   if (!std::filesystem::is_directory(opt.checkpoint))
     throw UsageError("--all-checkpoints needs a run directory, got " + opt.checkpoint);
-  const std::vector<std::int64_t> steps = step_checkpoints(opt.checkpoint);
+  const RunDir run(opt.checkpoint);
+  const std::vector<std::int64_t> steps = run.step_checkpoints();
   if (steps.empty())
-    throw InputError(opt.checkpoint + "/checkpoints", 0, "file", "no step-N.h5 checkpoints");
+    throw InputError(run.checkpoints_path(), 0, "file", "no step-N.h5 checkpoints");
   std::ostringstream tsv;
   tsv << "step\trecall\tndcg\tmrr\n";
   for (const std::int64_t step : steps) {
     EvalOptions one = opt;
-    one.checkpoint = step_checkpoint_path(opt.checkpoint, step);
+    one.checkpoint = run.step_checkpoint_path(step);
     one.out = opt.out + "/step-" + std::to_string(step);
     const nlohmann::json summary = evaluate_checkpoint(one, comm);
     if (comm.rank() != 0) continue;

@@ -25,7 +25,8 @@ struct Defining {
 // computed or recorded: the number of ranks and --accumulation (the global batch is split over
 // them), --threads, --device, --bf16 (an autocast speed choice, as the device: parameters and
 // moments stay in --dtype, and a run moved to hardware without fast bfloat16 may drop it),
-// --bucket-mb, --eval-batch-size, logging and checkpoint frequency, --keep-checkpoints,
+// --bucket-mb, --valid-queries-per-batch (once --eval-batch-size), logging and checkpoint
+// frequency, --keep-checkpoints,
 // --max-steps (raised to go on), fault injection, and --data / --out, which may move (the data
 // fingerprint is checked on its own).
 // Two columns by hand: past 20 entries clang-format would put one a line.

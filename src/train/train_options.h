@@ -10,6 +10,8 @@
 
 namespace gensr {
 
+struct PreparedData;
+
 // Everything gensr-train resolves from its options. Defaults are the paper's settings with HF
 // Trainer's defaults where the paper is silent (DESIGN.md "Training defaults").
 struct TrainOptions {
@@ -23,7 +25,10 @@ struct TrainOptions {
   std::int64_t sasrec_blocks = 2;
   std::int64_t sasrec_heads = 1;
   std::string model = "tiny";  // preset name (model/t5_config.h)
-  std::string model_config;    // HF config.json replacing the preset
+  // --model was given: it then conflicts with --init-from and --arch sasrec, which set the
+  // sizes otherwise (the preset's default name alone does not).
+  bool model_given = false;
+  std::string model_config;  // HF config.json replacing the preset
   // HF T5 folder (model.safetensors + config.json) to start from instead of a random
   // initialisation; its config.json gives the model sizes. Used only when starting afresh.
   std::string init_from;
@@ -66,15 +71,22 @@ struct TrainOptions {
   std::int64_t max_per_item = 0;  // cap of training instances per target item and task
   double task_mix = -1;  // share of search instances per epoch of Gen_R+S (< 0: natural mix)
   std::int64_t eval_k = 10;
-  std::int64_t eval_batch_size = 256;
-  std::int64_t checkpoint_every = 0;  // steps; 0: only at the end of each epoch
-  std::int64_t keep_checkpoints = 3;  // step-*.h5 files kept (latest/best are separate)
-  std::int64_t log_every = 10;        // steps between log.jsonl lines and progress lines
-  std::int64_t max_steps = 0;         // > 0: stop (with a checkpoint) after this global step
-  bool resume = true;                 // continue from RUN_DIR/latest.h5 when present
-  bool progress = true;               // rank-0 progress line on stderr
-  std::string program_options_json;   // the program's resolved options, saved in config.json
+  std::int64_t valid_queries_per_batch = 256;  // decoded together in validation
+  std::int64_t checkpoint_every = 0;           // steps; 0: only at the end of each epoch
+  std::int64_t keep_checkpoints = 3;           // step-*.h5 files kept (latest/best are separate)
+  std::int64_t log_every = 10;                 // steps between log.jsonl lines and progress lines
+  std::int64_t max_steps = 0;        // > 0: stop (with a checkpoint) after this global step
+  bool resume = true;                // continue from RUN_DIR/latest.h5 when present
+  bool progress = true;              // rank-0 progress line on stderr
+  std::string program_options_json;  // the program's resolved options, saved in config.json
 };
+
+// The one check of gensr-train's options: throws UsageError naming the option (as gensr-train
+// spells it) when a value is out of range or options exclude each other. gensr-train calls it
+// right after parsing, before reading any data.
+void validate(const TrainOptions& options);
+// The same, and every task to train has training instances in `data` (train() calls this).
+void validate(const TrainOptions& options, const PreparedData& data);
 
 nlohmann::json to_json(const TrainOptions& opt);
 std::string tasks_string(const std::vector<Task>& tasks);

@@ -6,21 +6,18 @@
 #include <filesystem>
 #include <iostream>
 #include <limits>
-#include <mutex>
 #include <sstream>
 
 #include <ATen/ATen.h>
-#include <ATen/CPUGeneratorImpl.h>
 #include <c10/core/GradMode.h>
 // clip_grad.h uses torch::Tensor without including its definition: types.h must come first.
 #include <torch/types.h>
 
 #include <torch/nn/utils/clip_grad.h>
-#include <torch/optim/adamw.h>
 #include <nlohmann/json.hpp>
 
 #include "ckpt/checkpoint.h"
-#include "ckpt/checkpoint_files.h"
+#include "ckpt/run_dir.h"
 #include "ckpt/run_dir_lock.h"
 #include "data/prepared.h"
 #include "dist/bucket_sync.h"
@@ -33,12 +30,13 @@
 #include "model/threads.h"
 #include "train/collate.h"
 #include "train/init_from.h"
+#include "train/optimizer.h"
 #include "train/resume_check.h"
+#include "train/rng_state.h"
 #include "train/run_log.h"
 #include "train/schedule.h"
 #include "train/stop_signal.h"
 #include "train/validation.h"
-#include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/heap.h"
 #include "util/provenance.h"
@@ -49,49 +47,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-void check_options(const TrainOptions& o, const PreparedData& data) {
-  if (o.out_dir.empty()) throw UsageError("--out: a run directory is required");
-  if (o.tasks.empty()) throw UsageError("--tasks: no task to train");
-  if (o.epochs <= 0) throw UsageError("--epochs must be positive");
-  if (o.batch_size <= 0) throw UsageError("--batch-size must be positive");
-  if (o.accumulation <= 0) throw UsageError("--accumulation must be positive");
-  if (o.lr <= 0) throw UsageError("--lr must be positive");
-  if (o.eval_k <= 0) throw UsageError("--eval-k must be positive");
-  if (o.eval_batch_size <= 0) throw UsageError("--eval-batch-size must be positive");
-  if (o.log_every <= 0) throw UsageError("--log-every must be positive");
-  if (o.dropout < 0 || o.dropout >= 1) throw UsageError("--dropout must be in [0, 1)");
-  if (o.label_smoothing < 0 || o.label_smoothing >= 1)
-    throw UsageError("--label-smoothing must be in [0, 1)");
-  if (o.embedding_init_std < 0) throw UsageError("--embedding-init-std must be >= 0");
-  if (!(o.position_bias_lr_scale > 0))
-    throw UsageError("--position-bias-lr-scale must be positive");
-  if (!(o.embedding_lr_scale > 0)) throw UsageError("--embedding-lr-scale must be positive");
-  if (!o.init_from.empty() && (o.tie_embeddings || o.embedding_init_std > 0))
-    throw UsageError(
-        "--tie-embeddings and --embedding-init-std shape a model trained from scratch; "
-        "--init-from takes both from the imported model");
-  if (o.arch != "t5" && o.arch != "sasrec")
-    throw UsageError("--arch: expected t5 or sasrec, got '" + o.arch + "'");
-  if (o.arch == "sasrec") {
-    // SASRec reads item histories only: it has no text input to answer queries with.
-    if (o.tasks != std::vector<Task>{Task::kRec})
-      throw UsageError("--arch sasrec trains recommendation only: use --tasks rec");
-    if (!o.init_from.empty() || !o.model_config.empty())
-      throw UsageError(
-          "--arch sasrec: --init-from and --model-config describe a T5; SASRec's "
-          "sizes are --sasrec-hidden, --sasrec-blocks and --sasrec-heads");
-  }
-  for (Task t : o.tasks) {
-    const bool empty = t == Task::kRec ? data.rec_train.empty() : data.search_train.empty();
-    if (empty)
-      throw UsageError(std::string("--tasks: the prepared data has no ") + task_name(t) +
-                       " training instances");
-  }
-}
-
 T5Config model_config(const TrainOptions& o, const PreparedData& data) {
-  if (!o.init_from.empty() && !o.model_config.empty())
-    throw UsageError("--init-from takes the model sizes from its config.json; drop --model-config");
   T5Config c = !o.init_from.empty()     ? init_from_config(o.init_from, data)
                : o.model_config.empty() ? t5_preset(o.model)
                                         : read_t5_config(o.model_config);
@@ -113,85 +69,6 @@ SASRecConfig sasrec_config(const TrainOptions& o, const PreparedData& data) {
   c.dropout_rate = o.dropout;
   validate(c);
   return c;
-}
-
-std::vector<std::uint8_t> torch_rng_state() {
-  auto gen = at::detail::getDefaultCPUGenerator();
-  std::lock_guard<std::mutex> lock(gen.mutex());
-  const at::Tensor s = gen.get_state().contiguous();
-  const auto* p = s.data_ptr<std::uint8_t>();
-  return {p, p + s.numel()};
-}
-
-void set_torch_rng_state(const std::vector<std::uint8_t>& state) {
-  if (state.empty()) return;
-  at::Tensor t = at::empty({static_cast<std::int64_t>(state.size())}, at::kByte);
-  std::copy(state.begin(), state.end(), t.data_ptr<std::uint8_t>());
-  auto gen = at::detail::getDefaultCPUGenerator();
-  std::lock_guard<std::mutex> lock(gen.mutex());
-  gen.set_state(t);
-}
-
-// HF Trainer's rule: no weight decay on layer-norm weights nor on parameters whose name
-// contains "bias" (in T5 that is relative_attention_bias, which HF therefore leaves undecayed).
-bool decays(const std::string& name) {
-  return name.find("layer_norm") == std::string::npos && name.find("bias") == std::string::npos;
-}
-
-bool is_position_bias(const std::string& name) {
-  return name.find("relative_attention_bias") != std::string::npos;
-}
-
-// The token embedding and the untied LM head: one row per item.
-bool is_token_matrix(const std::string& name) {
-  return name == "shared.weight" || name == "lm_head.weight";
-}
-
-// AdamW over up to four groups: decayed weights, undecayed ones, and (each only when its learning
-// rate is scaled) the relative position biases and the token matrices. `lr_scale` receives each
-// group's multiplier of the scheduled learning rate.
-std::unique_ptr<torch::optim::AdamW> make_optimizer(torch::nn::Module& model, const TrainOptions& o,
-                                                    std::vector<double>& lr_scale) {
-  const bool bias_group = o.position_bias_lr_scale != 1.0;
-  const bool token_group = o.embedding_lr_scale != 1.0;
-  std::vector<at::Tensor> decay, no_decay, position_bias, tokens;
-  for (const auto& p : model.named_parameters(true)) {
-    if (bias_group && is_position_bias(p.key()))
-      position_bias.push_back(p.value());
-    else if (token_group && is_token_matrix(p.key()))
-      tokens.push_back(p.value());
-    else
-      (decays(p.key()) ? decay : no_decay).push_back(p.value());
-  }
-  auto options = [&](double wd) {
-    return torch::optim::AdamWOptions(o.lr)
-        .betas(std::make_tuple(o.beta1, o.beta2))
-        .eps(o.eps)
-        .weight_decay(wd);
-  };
-  std::vector<torch::optim::OptimizerParamGroup> groups;
-  groups.emplace_back(decay, std::make_unique<torch::optim::AdamWOptions>(options(o.weight_decay)));
-  lr_scale = {1.0};
-  if (!no_decay.empty()) {
-    groups.emplace_back(no_decay, std::make_unique<torch::optim::AdamWOptions>(options(0.0)));
-    lr_scale.push_back(1.0);
-  }
-  if (!position_bias.empty()) {
-    groups.emplace_back(position_bias, std::make_unique<torch::optim::AdamWOptions>(options(0.0)));
-    lr_scale.push_back(o.position_bias_lr_scale);
-  }
-  if (!tokens.empty()) {
-    groups.emplace_back(tokens,
-                        std::make_unique<torch::optim::AdamWOptions>(options(o.weight_decay)));
-    lr_scale.push_back(o.embedding_lr_scale);
-  }
-  return std::make_unique<torch::optim::AdamW>(groups, options(o.weight_decay));
-}
-
-void set_lr(torch::optim::AdamW& optimizer, double lr, const std::vector<double>& lr_scale) {
-  auto& groups = optimizer.param_groups();
-  for (std::size_t g = 0; g < groups.size(); ++g)
-    static_cast<torch::optim::AdamWOptions&>(groups[g].options()).lr(lr * lr_scale.at(g));
 }
 
 // The transport of the gradient buckets follows where the parameters live: MPI for CPU,
@@ -228,12 +105,28 @@ struct StepLoss {
   }
 };
 
+// What a "train" line of log.jsonl sums over: the steps since the previous line.
+struct LogInterval {
+  StepLoss loss;
+  std::int64_t instances = 0;
+  std::int64_t first_step = 0;
+  double allreduce_mark = 0;  // GradientBuckets::seconds() at the start
+  std::chrono::steady_clock::time_point start;
+  void restart(std::int64_t step, double allreduce_seconds) {
+    *this = LogInterval{};
+    first_step = step;
+    allreduce_mark = allreduce_seconds;
+    start = std::chrono::steady_clock::now();
+  }
+};
+
 class Trainer {
  public:
   Trainer(const PreparedData& data, const TrainOptions& o, Communicator& comm)
       : data_(data),
         o_(o),
         comm_(comm),
+        run_dir_(o.out_dir),
         sampler_(training_instances(data, o.tasks, o.max_per_item, o.seed), o.seed, o.batch_size,
                  o.task_mix),
         sasrec_(o.arch == "sasrec"),
@@ -241,40 +134,161 @@ class Trainer {
         sasrec_config_(sasrec_ ? sasrec_config(o, data) : SASRecConfig{}),
         device_(resolve_device(o.device, comm.local_rank())) {}
 
-  TrainSummary run();
+  // One epoch after another, each ended by validation and a checkpoint, until the last epoch,
+  // --max-steps or a stop signal.
+  TrainSummary run() {
+    start();
+    while (state_.epoch < o_.epochs) {
+      if (!train_epoch()) break;
+      end_epoch();
+      if (reached_max_steps() && state_.epoch < o_.epochs) {
+        summary_.stopped_early = true;
+        break;
+      }
+    }
+    return finish();
+  }
 
  private:
+  void start();
+  bool train_epoch();
+  void train_step();
   StepLoss step(const std::vector<InstanceRef>& global_batch, double* grad_norm);
-  void end_epoch(Json& record);
+  void log_interval(double lr, double grad_norm);
+  void end_epoch();
+  TrainSummary finish();
+  void build_model(bool resuming);
   void save(bool update_best);
-  void write_config() const;
+  Json config_json() const;
   Json meta_json() const;
   Json model_json() const;
   torch::nn::Module& module() { return model_->module(); }
   bool stop_agreed();
+  bool reached_max_steps() const { return o_.max_steps > 0 && state_.global_step >= o_.max_steps; }
   double allreduce_seconds() const { return buckets_ ? buckets_->seconds() : 0.0; }
+  double scheduled() const {
+    return scheduled_lr(o_.schedule, o_.lr, state_.global_step, o_.warmup_steps, total_steps_);
+  }
   void inject_fault() const;
 
   const PreparedData& data_;
   const TrainOptions& o_;
   Communicator& comm_;
+  RunDir run_dir_;
   Sampler sampler_;
   bool sasrec_;
   T5Config config_;  // of a T5 (--arch t5)
   SASRecConfig sasrec_config_;
   c10::Device device_;
   std::shared_ptr<RetrievalModel> model_;
-  std::unique_ptr<torch::optim::AdamW> optimizer_;
-  std::vector<double> lr_scale_;  // of each parameter group
+  std::unique_ptr<TrainingOptimizer> optimizer_;
   TrainerState state_;
   std::int64_t total_steps_ = 0;
   std::int64_t last_saved_step_ = -1;
   std::unique_ptr<RunDirLock> lock_;
   std::unique_ptr<RunLog> log_;
+  std::unique_ptr<Progress> progress_;
+  LogInterval interval_;
   std::unique_ptr<GradientBuckets> buckets_;
   TrainSummary summary_;
-  std::vector<std::string> notes_;
 };
+
+// Rank 0 takes the run directory; a resume is checked against the checkpoint before any work;
+// the model starts from the checkpoint, an import or a seeded initialisation; then config.json
+// and the log.
+void Trainer::start() {
+  set_intra_op_threads(o_.threads);
+  keep_freed_memory();
+  total_steps_ = o_.epochs * sampler_.steps_per_epoch();
+  summary_.total_steps = total_steps_;
+  // Initialisation draws from the CPU generator on every device, so a GPU run starts from the
+  // weights a CPU run starts from.
+  seed_generators(mix_seed({o_.seed, 0x1417}), device_);
+  if (comm_.rank() == 0) lock_ = run_dir_.create_and_lock();  // rank 0 alone writes the folder
+  const std::string latest = run_dir_.latest_checkpoint_path();
+  const bool resuming = o_.resume && std::filesystem::exists(latest);
+  if (resuming) {  // refused before any work when the checkpoint is of other data or options
+    const CheckpointMeta meta = read_checkpoint_meta(latest);
+    check_fingerprint(latest, meta, data_.fingerprint);
+    check_resume_options(latest, meta.training_config_json, meta_json());
+  }
+  build_model(resuming);
+  optimizer_ = std::make_unique<TrainingOptimizer>(module(), o_);
+  if (resuming) {
+    load_model(latest, module());
+    optimizer_->load(latest);
+    state_ = read_trainer_state(latest);
+    set_cpu_rng_state(state_.rng_state);
+    last_saved_step_ = state_.global_step;
+    summary_.resumed = true;
+  } else {
+    broadcast_parameters(module(), comm_);
+  }
+  // One rank has nothing to sum (and a CUDA build without NCCL may still train on one GPU).
+  if (comm_.size() > 1) buckets_ = make_buckets(module(), o_, comm_);
+  if (comm_.rank() == 0) {
+    run_dir_.start(config_json().dump(2) + "\n");
+    log_ =
+        std::make_unique<RunLog>(run_dir_.log_path(), summary_.resumed ? state_.global_step : -1);
+  }
+  progress_ = std::make_unique<Progress>(state_.global_step, total_steps_);
+  interval_.restart(state_.global_step, 0);
+}
+
+// A resume continues from latest.h5, so the imported weights matter only for a fresh start.
+void Trainer::build_model(bool resuming) {
+  if (sasrec_) {
+    model_ = SASRec(sasrec_config_).ptr();
+  } else {
+    T5 t5 = !resuming && !o_.init_from.empty() ? init_from_model(o_.init_from, data_, o_.dropout)
+                                               : T5(config_);
+    if (o_.embedding_init_std > 0) t5->init_embeddings(o_.embedding_init_std);
+    model_ = std::make_shared<T5Retrieval>(t5, o_.label_smoothing);
+  }
+  module().to(device_, o_.dtype == "float64" ? at::kDouble : at::kFloat);
+}
+
+// Steps to the end of the epoch; false when a stop signal or --max-steps ended it early (with
+// a checkpoint).
+bool Trainer::train_epoch() {
+  while (state_.position < sampler_.size()) {
+    if (stop_agreed()) {
+      save(false);
+      summary_.preempted = true;
+      if (comm_.rank() == 0)
+        log_->write(
+            {{"type", "stop"}, {"step", state_.global_step}, {"signal", summary_.stop_signal}});
+      return false;
+    }
+    inject_fault();
+    if (reached_max_steps()) {
+      save(false);
+      summary_.stopped_early = true;
+      return false;
+    }
+    train_step();
+  }
+  ++state_.epoch;
+  state_.position = 0;
+  return true;
+}
+
+void Trainer::train_step() {
+  const auto batch = sampler_.global_batch_at(state_.epoch, state_.position);
+  double grad_norm = 0;
+  const StepLoss loss = step(batch, &grad_norm);
+  const double lr = scheduled();  // of the step just taken
+  ++state_.global_step;
+  state_.position += static_cast<std::int64_t>(batch.size());
+  summary_.losses.push_back(loss.total_sum() / loss.total_tokens());
+  interval_.loss.add(loss);
+  interval_.instances += static_cast<std::int64_t>(batch.size());
+
+  const bool epoch_done = state_.position >= sampler_.size();
+  if (state_.global_step % o_.log_every == 0 || epoch_done) log_interval(lr, grad_norm);
+  if (!epoch_done && o_.checkpoint_every > 0 && state_.global_step % o_.checkpoint_every == 0)
+    save(false);
+}
 
 StepLoss Trainer::step(const std::vector<InstanceRef>& global_batch, double* grad_norm) {
   const std::vector<InstanceRef> mine =
@@ -299,9 +313,7 @@ StepLoss Trainer::step(const std::vector<InstanceRef>& global_batch, double* gra
   seed_generators(mix_seed({o_.seed, 0xd0d0, static_cast<std::uint64_t>(state_.global_step),
                             static_cast<std::uint64_t>(comm_.rank())}),
                   device_);
-  set_lr(*optimizer_,
-         scheduled_lr(o_.schedule, o_.lr, state_.global_step, o_.warmup_steps, total_steps_),
-         lr_scale_);
+  optimizer_->set_lr(scheduled());
   module().train();
   optimizer_->zero_grad();
   StepLoss loss;
@@ -336,6 +348,36 @@ StepLoss Trainer::step(const std::vector<InstanceRef>& global_batch, double* gra
   *grad_norm = torch::nn::utils::clip_grad_norm_(module().parameters(), max_norm);
   optimizer_->step();
   return loss;
+}
+
+// One "train" line of log.jsonl (and the progress line) for the steps since the last one.
+void Trainer::log_interval(double lr, double grad_norm) {
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - interval_.start).count();
+  const double rate = static_cast<double>(interval_.instances) / std::max(seconds, 1e-9);
+  const StepLoss& loss = interval_.loss;
+  const double mean = loss.total_sum() / loss.total_tokens();
+  if (comm_.rank() == 0) {
+    Json r = {{"type", "train"},
+              {"step", state_.global_step},
+              {"epoch", static_cast<double>(state_.global_step) /
+                            static_cast<double>(sampler_.steps_per_epoch())},
+              {"loss", mean},
+              {"lr", lr},
+              {"grad_norm", grad_norm},
+              {"instances_per_s", rate}};
+    const auto steps = static_cast<double>(state_.global_step - interval_.first_step);
+    r["step_s"] = seconds / steps;
+    r["allreduce_s"] = (allreduce_seconds() - interval_.allreduce_mark) / steps;
+    for (Task t : o_.tasks) {
+      const int i = static_cast<int>(t);
+      r[std::string("loss_") + task_name(t)] =
+          loss.tokens[i] > 0 ? Json(loss.sum[i] / loss.tokens[i]) : Json();
+    }
+    log_->write(r);
+    if (o_.progress) progress_->report(state_.global_step, state_.epoch, o_.epochs, mean, rate);
+  }
+  interval_.restart(state_.global_step, allreduce_seconds());
 }
 
 // SIGUSR1/SIGTERM may reach one rank only (or ranks at different moments): the ranks agree at
@@ -377,7 +419,7 @@ Json Trainer::model_json() const {
   return sasrec_ ? sasrec_config_to_json(sasrec_config_) : t5_config_to_hf_json(config_);
 }
 
-void Trainer::write_config() const {
+Json Trainer::config_json() const {
   Json j;
   j["training"] = meta_json();
   j["intra_op_threads"] = set_intra_op_threads(0);
@@ -389,13 +431,13 @@ void Trainer::write_config() const {
                {"rec_train", data_.rec_train.size()},
                {"search_train", data_.search_train.size()}};
   j["provenance"] = provenance("gensr-train-config", 1);
-  write_file_atomic(o_.out_dir + "/config.json", j.dump(2) + "\n");
+  return j;
 }
 
 void Trainer::save(bool update_best) {
   if (last_saved_step_ == state_.global_step && !update_best) return;
   state_.world_size = comm_.size();
-  state_.rng_state = torch_rng_state();
+  state_.rng_state = cpu_rng_state();
   if (comm_.rank() == 0) {
     CheckpointMeta meta;
     meta.model_config_json = model_json().dump();
@@ -404,17 +446,19 @@ void Trainer::save(bool update_best) {
     meta.data_fingerprint = data_.fingerprint;
     meta.items = data_.item_ids;
     meta.tokenizer = data_.tokenizer;
-    const std::string path = step_checkpoint_path(o_.out_dir, state_.global_step);
     if (last_saved_step_ != state_.global_step)
-      write_checkpoint(path, module(), optimizer_.get(), state_, meta);
-    replace_alias(path, latest_checkpoint_path(o_.out_dir));
-    if (update_best) replace_alias(path, best_checkpoint_path(o_.out_dir));
-    prune_step_checkpoints(o_.out_dir, o_.keep_checkpoints);
+      write_checkpoint(run_dir_.step_checkpoint_path(state_.global_step), module(),
+                       optimizer_->writer(), state_, meta);
+    run_dir_.publish_checkpoint(state_.global_step, update_best, o_.keep_checkpoints);
   }
   last_saved_step_ = state_.global_step;
 }
 
-void Trainer::end_epoch(Json& record) {
+// Validation recall of every trained task; best.h5 follows their mean (or the last epoch when
+// a task has no validation instances).
+void Trainer::end_epoch() {
+  Json record = {
+      {"type", "valid"}, {"step", state_.global_step}, {"epoch", state_.epoch}, {"k", o_.eval_k}};
   Json recall = Json::object();
   double sum = 0;
   bool all_have_queries = true;
@@ -427,7 +471,7 @@ void Trainer::end_epoch(Json& record) {
       continue;
     }
     const RecallResult r =
-        recall_at_k(*model_, data_, queries, o_.eval_k, o_.eval_batch_size, o_.bf16, comm_);
+        recall_at_k(*model_, data_, queries, o_.eval_k, o_.valid_queries_per_batch, o_.bf16, comm_);
     recall[task_name(t)] = r.recall;
     sum += r.recall;
   }
@@ -443,141 +487,11 @@ void Trainer::end_epoch(Json& record) {
   if (best) state_.best_step = state_.global_step;
   record["best"] = best;
   save(best);
+  if (comm_.rank() == 0) log_->write(record);
+  ++summary_.epochs_done;
 }
 
-TrainSummary Trainer::run() {
-  set_intra_op_threads(o_.threads);
-  keep_freed_memory();
-  total_steps_ = o_.epochs * sampler_.steps_per_epoch();
-  summary_.total_steps = total_steps_;
-  // Initialisation draws from the CPU generator on every device, so a GPU run starts from the
-  // weights a CPU run starts from.
-  seed_generators(mix_seed({o_.seed, 0x1417}), device_);
-  if (comm_.rank() == 0) {  // rank 0 alone writes the run directory
-    std::filesystem::create_directories(o_.out_dir);
-    lock_ = std::make_unique<RunDirLock>(o_.out_dir);
-  }
-  const std::string latest = latest_checkpoint_path(o_.out_dir);
-  const bool resuming = o_.resume && std::filesystem::exists(latest);
-  if (resuming) {  // refused before any work when the checkpoint is of other data or options
-    const CheckpointMeta meta = read_checkpoint_meta(latest);
-    check_fingerprint(latest, meta, data_.fingerprint);
-    check_resume_options(latest, meta.training_config_json, meta_json());
-  }
-  // A resume continues from latest.h5, so the imported weights matter only for a fresh start.
-  if (sasrec_) {
-    model_ = SASRec(sasrec_config_).ptr();
-  } else {
-    T5 t5 = !resuming && !o_.init_from.empty() ? init_from_model(o_.init_from, data_, o_.dropout)
-                                               : T5(config_);
-    if (o_.embedding_init_std > 0) t5->init_embeddings(o_.embedding_init_std);
-    model_ = std::make_shared<T5Retrieval>(t5, o_.label_smoothing);
-  }
-  module().to(device_, o_.dtype == "float64" ? at::kDouble : at::kFloat);
-  optimizer_ = make_optimizer(module(), o_, lr_scale_);
-
-  if (resuming) {
-    load_model(latest, module());
-    load_optimizer(latest, module(), *optimizer_);
-    state_ = read_trainer_state(latest);
-    set_torch_rng_state(state_.rng_state);
-    last_saved_step_ = state_.global_step;
-    summary_.resumed = true;
-  } else {
-    broadcast_parameters(module(), comm_);
-  }
-  // One rank has nothing to sum (and a CUDA build without NCCL may still train on one GPU).
-  if (comm_.size() > 1) buckets_ = make_buckets(module(), o_, comm_);
-  if (comm_.rank() == 0) {
-    std::filesystem::create_directories(o_.out_dir + "/checkpoints");
-    write_config();
-    log_ = std::make_unique<RunLog>(o_.out_dir + "/log.jsonl",
-                                    summary_.resumed ? state_.global_step : -1);
-  }
-
-  Progress progress(state_.global_step, total_steps_);
-  StepLoss interval;
-  std::int64_t interval_instances = 0;
-  std::int64_t interval_first_step = state_.global_step;
-  double interval_allreduce_mark = 0;
-  auto interval_start = std::chrono::steady_clock::now();
-  while (state_.epoch < o_.epochs) {
-    while (state_.position < sampler_.size()) {
-      if (stop_agreed()) {
-        save(false);
-        summary_.preempted = true;
-        if (comm_.rank() == 0)
-          log_->write(
-              {{"type", "stop"}, {"step", state_.global_step}, {"signal", summary_.stop_signal}});
-        break;
-      }
-      inject_fault();
-      if (o_.max_steps > 0 && state_.global_step >= o_.max_steps) {
-        save(false);
-        summary_.stopped_early = true;
-        break;
-      }
-      const auto batch = sampler_.global_batch_at(state_.epoch, state_.position);
-      double grad_norm = 0;
-      const StepLoss loss = step(batch, &grad_norm);
-      const double lr =
-          scheduled_lr(o_.schedule, o_.lr, state_.global_step, o_.warmup_steps, total_steps_);
-      ++state_.global_step;
-      state_.position += static_cast<std::int64_t>(batch.size());
-      summary_.losses.push_back(loss.total_sum() / loss.total_tokens());
-      interval.add(loss);
-      interval_instances += static_cast<std::int64_t>(batch.size());
-
-      const bool epoch_done = state_.position >= sampler_.size();
-      if (state_.global_step % o_.log_every == 0 || epoch_done) {
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - interval_start)
-                .count();
-        const double rate = static_cast<double>(interval_instances) / std::max(seconds, 1e-9);
-        const double mean = interval.total_sum() / interval.total_tokens();
-        if (comm_.rank() == 0) {
-          Json r = {{"type", "train"},
-                    {"step", state_.global_step},
-                    {"epoch", static_cast<double>(state_.global_step) /
-                                  static_cast<double>(sampler_.steps_per_epoch())},
-                    {"loss", mean},
-                    {"lr", lr},
-                    {"grad_norm", grad_norm},
-                    {"instances_per_s", rate}};
-          const auto steps = static_cast<double>(state_.global_step - interval_first_step);
-          r["step_s"] = seconds / steps;
-          r["allreduce_s"] = (allreduce_seconds() - interval_allreduce_mark) / steps;
-          for (Task t : o_.tasks) {
-            const int i = static_cast<int>(t);
-            r[std::string("loss_") + task_name(t)] =
-                interval.tokens[i] > 0 ? Json(interval.sum[i] / interval.tokens[i]) : Json();
-          }
-          log_->write(r);
-          if (o_.progress) progress.report(state_.global_step, state_.epoch, o_.epochs, mean, rate);
-        }
-        interval = StepLoss{};
-        interval_instances = 0;
-        interval_first_step = state_.global_step;
-        interval_allreduce_mark = allreduce_seconds();
-        interval_start = std::chrono::steady_clock::now();
-      }
-      if (!epoch_done && o_.checkpoint_every > 0 && state_.global_step % o_.checkpoint_every == 0)
-        save(false);
-    }
-    if (summary_.stopped_early || summary_.preempted) break;
-    ++state_.epoch;
-    state_.position = 0;
-    Json record = {
-        {"type", "valid"}, {"step", state_.global_step}, {"epoch", state_.epoch}, {"k", o_.eval_k}};
-    end_epoch(record);
-    if (comm_.rank() == 0) log_->write(record);
-    ++summary_.epochs_done;
-    // A stop that lands on an epoch boundary needs no extra checkpoint (end_epoch saved).
-    if (o_.max_steps > 0 && state_.global_step >= o_.max_steps && state_.epoch < o_.epochs) {
-      summary_.stopped_early = true;
-      break;
-    }
-  }
+TrainSummary Trainer::finish() {
   summary_.global_step = state_.global_step;
   summary_.best_metric = state_.best_metric;
   comm_.barrier();
@@ -587,7 +501,7 @@ TrainSummary Trainer::run() {
 }  // namespace
 
 TrainSummary train(const PreparedData& data, const TrainOptions& options, Communicator& comm) {
-  check_options(options, data);
+  validate(options, data);
   Trainer trainer(data, options, comm);
   return trainer.run();
 }

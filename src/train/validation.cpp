@@ -15,13 +15,13 @@ namespace gensr {
 
 RecallResult recall_at_k(RetrievalModel& model, const PreparedData& data,
                          const std::vector<EvalQuery>& queries, std::int64_t k,
-                         std::int64_t batch_size, bool bf16, Communicator& comm) {
+                         std::int64_t queries_per_batch, bool bf16, Communicator& comm) {
   const bool was_training = model.module().is_training();
   model.module().eval();
   const std::int64_t top = std::min<std::int64_t>(k, data.num_items());
   const TopKDecoder decoder(top, data.item_offset, data.num_items());
   const std::vector<DecodedItems> ranked =
-      rank_queries(model, decoder, queries, comm, {batch_size, bf16, 0});
+      rank_queries(model, decoder, queries, comm, {queries_per_batch, bf16, 0});
   double sums[2] = {0, static_cast<double>(queries.size())};  // recall sum, queries
   if (comm.rank() == 0)
     for (std::size_t q = 0; q < queries.size(); ++q) {

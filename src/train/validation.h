@@ -22,6 +22,6 @@ struct RecallResult {
 // same result at any number of ranks.
 RecallResult recall_at_k(RetrievalModel& model, const PreparedData& data,
                          const std::vector<EvalQuery>& queries, std::int64_t k,
-                         std::int64_t batch_size, bool bf16, Communicator& comm);
+                         std::int64_t queries_per_batch, bool bf16, Communicator& comm);
 
 }  // namespace gensr

@@ -7,14 +7,40 @@
 
 namespace gensr {
 
+namespace {
+
+// Moves an old name's value to its new name before po::notify, so that the value is stored
+// once, reads back under the new name (options_to_json, config.json) and counts as given.
+void apply_renames(const std::vector<RenamedOption>& renamed, po::variables_map& vm, bool print) {
+  for (const RenamedOption& r : renamed) {
+    const auto old = vm.find(r.old_name);
+    if (old == vm.end() || old->second.defaulted()) continue;
+    const auto current = vm.find(r.new_name);
+    if (current != vm.end() && !current->second.defaulted())
+      throw UsageError("--" + r.old_name + " is the old name of --" + r.new_name +
+                       "; give only --" + r.new_name);
+    // The old option is bound to the new one's variable: its copy notifies that variable.
+    const po::variable_value value = old->second;
+    vm.erase(old);
+    if (current != vm.end()) vm.erase(current);
+    vm.emplace(r.new_name, value);
+    if (print)
+      std::cerr << "warning: --" << r.old_name << " is deprecated; it is now --" << r.new_name
+                << std::endl;
+  }
+}
+
+}  // namespace
+
 bool parse_options(const std::vector<std::string>& args, po::options_description desc,
-                   const std::string& usage, po::variables_map& vm, bool print_help) {
+                   const std::string& usage, po::variables_map& vm, bool print,
+                   const std::vector<RenamedOption>& renamed) {
   desc.add_options()("help,h", "print this help and exit")(
       "config", po::value<std::string>(), "INI file of these options (flags override it)");
   try {
     po::store(po::command_line_parser(args).options(desc).run(), vm);
     if (vm.count("help")) {
-      if (print_help) std::cout << usage << "\n\n" << desc << "\n";
+      if (print) std::cout << usage << "\n\n" << desc << "\n";
       return false;
     }
     if (vm.count("config")) {
@@ -27,6 +53,7 @@ bool parse_options(const std::vector<std::string>& args, po::options_description
         throw InputError(path, 0, "config", e.what());
       }
     }
+    apply_renames(renamed, vm, print);
     po::notify(vm);
   } catch (const po::error& e) {
     throw UsageError(std::string(e.what()) + " (see --help)");

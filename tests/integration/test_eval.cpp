@@ -67,13 +67,31 @@ BOOST_AUTO_TEST_CASE(writes_run_qrels_and_summary_with_head_and_torso) {
 }
 
 BOOST_AUTO_TEST_CASE(results_are_identical_at_one_and_two_ranks) {
-  const auto one = run_command(eval("--task rec --batch-size 16 --out " + (dir / "one")));
+  const auto one = run_command(eval("--task rec --queries-per-batch 16 --out " + (dir / "one")));
   BOOST_TEST_REQUIRE(one.exit_code == 0, one.output);
   const auto two = run_command(gensr::test::mpirun(2) +
-                               eval("--task rec --batch-size 16 --out " + (dir / "two")));
+                               eval("--task rec --queries-per-batch 16 --out " + (dir / "two")));
   BOOST_TEST_REQUIRE(two.exit_code == 0, two.output);
   BOOST_TEST(read_text(dir / "one/run.trec") == read_text(dir / "two/run.trec"));
   BOOST_TEST(read_text(dir / "one/per_query.tsv") == read_text(dir / "two/per_query.tsv"));
+}
+
+BOOST_AUTO_TEST_CASE(the_old_batch_size_spelling_still_works_with_one_warning) {
+  const auto old = run_command(eval("--task rec --batch-size 16 --out " + (dir / "old")));
+  BOOST_TEST_REQUIRE(old.exit_code == 0, old.output);
+  BOOST_TEST(
+      old.output.find("warning: --batch-size is deprecated; it is now --queries-per-batch") !=
+          std::string::npos,
+      old.output);
+  const auto options = nlohmann::json::parse(read_text(dir / "old/options.json"));
+  BOOST_TEST(options["queries-per-batch"] == 16);
+  BOOST_TEST(!options.contains("batch-size"));
+  const auto both =
+      run_command(eval("--task rec --batch-size 16 --queries-per-batch 8 --out " + (dir / "x")));
+  BOOST_TEST(both.exit_code == 2);
+  BOOST_TEST(
+      both.output.find("--batch-size is the old name of --queries-per-batch") != std::string::npos,
+      both.output);
 }
 
 BOOST_AUTO_TEST_CASE(a_checkpoint_of_other_data_is_refused) {

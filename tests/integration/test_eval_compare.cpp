@@ -111,13 +111,13 @@ BOOST_AUTO_TEST_CASE(beam_decoding_writes_the_same_run_as_topk) {
 
 BOOST_AUTO_TEST_CASE(diverse_decoding_is_identical_at_one_and_two_ranks_and_counts_items) {
   const auto one = run_command(eval("joint",
-                                    "--task rec --k 4 --decoding diverse --batch-size 16 "
+                                    "--task rec --k 4 --decoding diverse --queries-per-batch 16 "
                                     "--out " +
                                         (dir / "d1")));
   BOOST_TEST_REQUIRE(one.exit_code == 0, one.output);
   const auto two = run_command(gensr::test::mpirun(2) +
                                eval("joint",
-                                    "--task rec --k 4 --decoding diverse --batch-size 16 "
+                                    "--task rec --k 4 --decoding diverse --queries-per-batch 16 "
                                     "--out " +
                                         (dir / "d2")));
   BOOST_TEST_REQUIRE(two.exit_code == 0, two.output);

@@ -44,6 +44,19 @@ BOOST_AUTO_TEST_CASE(bad_tasks_are_a_usage_error) {
   BOOST_TEST(r.output.find("--tasks") != std::string::npos, r.output);
 }
 
+BOOST_AUTO_TEST_CASE(the_old_eval_batch_size_spelling_still_works_with_one_warning) {
+  Prepared p;
+  write_text(p.dir / "old.ini", "eval-batch-size = 8\n");  // a config file of an older script
+  const auto r = run_command(p.train("--max-steps 1 --quiet --config " + (p.dir / "old.ini")));
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.output);
+  BOOST_TEST(r.output.find("warning: --eval-batch-size is deprecated; it is now "
+                           "--valid-queries-per-batch") != std::string::npos,
+             r.output);
+  const std::string config = read_text(p.dir / "run/config.json");
+  BOOST_TEST(config.find("\"valid-queries-per-batch\": 8") != std::string::npos, config);
+  BOOST_TEST(config.find("\"valid_queries_per_batch\": 8") != std::string::npos, config);
+}
+
 BOOST_AUTO_TEST_CASE(init_from_beside_model_is_a_usage_error) {
   Prepared p;
   const auto r = run_command(p.train("--init-from " + (p.dir / "hf") + " --model flan-t5-small"));

@@ -82,6 +82,59 @@ BOOST_AUTO_TEST_CASE(a_bad_flag_value_is_a_usage_error) {
                     gensr::UsageError);
 }
 
+namespace {
+// --epochs renamed --passes: both bound to one variable, the old name without a default.
+po::options_description renamed_options(int& passes) {
+  po::options_description desc("renamed");
+  desc.add_options()("passes", po::value<int>(&passes)->default_value(5), "passes")(
+      "epochs", po::value<int>(&passes), "old name of --passes");
+  return desc;
+}
+const std::vector<gensr::RenamedOption> kRenamed = {{"epochs", "passes"}};
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(an_old_option_name_sets_the_new_one_and_is_recorded_under_it) {
+  int passes = 0;
+  po::variables_map vm;
+  BOOST_TEST(gensr::parse_options({"--epochs", "3"}, renamed_options(passes), "usage", vm, false,
+                                  kRenamed));
+  BOOST_TEST(passes == 3);
+  BOOST_TEST(!vm["passes"].defaulted());
+  const auto j = gensr::options_to_json(vm);
+  BOOST_TEST(j["passes"] == 3);
+  BOOST_TEST(!j.contains("epochs"));
+}
+
+BOOST_AUTO_TEST_CASE(an_old_option_name_in_a_config_file_still_counts) {
+  TempDir dir;
+  gensr::test::write_text(dir / "old.ini", "epochs = 7\n");
+  int passes = 0;
+  po::variables_map vm;
+  BOOST_TEST(gensr::parse_options({"--config", dir / "old.ini"}, renamed_options(passes), "usage",
+                                  vm, false, kRenamed));
+  BOOST_TEST(passes == 7);
+}
+
+BOOST_AUTO_TEST_CASE(without_the_old_name_the_new_one_keeps_its_default) {
+  int passes = 0;
+  po::variables_map vm;
+  BOOST_TEST(gensr::parse_options({}, renamed_options(passes), "usage", vm, false, kRenamed));
+  BOOST_TEST(passes == 5);
+  BOOST_TEST(vm["passes"].defaulted());
+}
+
+BOOST_AUTO_TEST_CASE(an_option_given_under_both_names_is_a_usage_error_naming_both) {
+  int passes = 0;
+  po::variables_map vm;
+  try {
+    gensr::parse_options({"--epochs", "3", "--passes", "4"}, renamed_options(passes), "usage", vm,
+                         false, kRenamed);
+    BOOST_FAIL("expected an error");
+  } catch (const gensr::UsageError& e) {
+    BOOST_TEST(std::string(e.what()) == "--epochs is the old name of --passes; give only --passes");
+  }
+}
+
 BOOST_AUTO_TEST_CASE(help_returns_false_without_parsing_further) {
   po::variables_map vm;
   BOOST_TEST(!gensr::parse_options({"--help"}, demo_options(), "usage", vm));

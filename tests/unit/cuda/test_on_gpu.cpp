@@ -11,6 +11,7 @@
 #include "decode/topk.h"
 #include "model/t5.h"
 #include "support/temp_dir.h"
+#include "train/optimizer.h"
 #include "unit/torch/checkpoint_fixture.h"
 
 // Built only against a LibTorch with CUDA (tests/CMakeLists.txt), so CI, which has none, never
@@ -77,10 +78,11 @@ BOOST_AUTO_TEST_CASE(a_model_and_optimizer_on_the_gpu_round_trip_through_the_hos
   model->loss(ids, at::ones_like(ids), at::tensor({12, 1}, at::kLong).view({1, 2}).to(gpu))
       .backward();
   optimizer.step();
-  write_checkpoint(dir / "g.h5", *model, &optimizer, TrainerState{}, test::checkpoint_meta());
+  write_checkpoint(dir / "g.h5", *model, adamw_state_writer(*model, optimizer), TrainerState{},
+                   test::checkpoint_meta());
 
   load_model(dir / "g.h5", *cpu_model);
-  load_optimizer(dir / "g.h5", *cpu_model, cpu_optimizer);
+  load_adamw_state(dir / "g.h5", *cpu_model, cpu_optimizer);
   const auto cpu_params = cpu_model->named_parameters();
   for (const auto& p : model->named_parameters())
     BOOST_TEST(at::equal(p.value().cpu(), cpu_params[p.key()]), p.key());
@@ -89,7 +91,7 @@ BOOST_AUTO_TEST_CASE(a_model_and_optimizer_on_the_gpu_round_trip_through_the_hos
   back->to(gpu);
   torch::optim::AdamW back_optimizer(back->parameters(), torch::optim::AdamWOptions(0.01));
   load_model(dir / "g.h5", *back);
-  load_optimizer(dir / "g.h5", *back, back_optimizer);
+  load_adamw_state(dir / "g.h5", *back, back_optimizer);
   const auto params = model->named_parameters();
   for (const auto& p : back->named_parameters()) {
     BOOST_TEST(p.value().is_cuda(), p.key());

@@ -8,10 +8,10 @@
 #include <torch/optim/adamw.h>
 
 #include "ckpt/checkpoint.h"
-#include "ckpt/checkpoint_files.h"
 #include "model/t5.h"
 #include "support/run.h"
 #include "support/temp_dir.h"
+#include "train/optimizer.h"
 #include "unit/torch/checkpoint_fixture.h"
 #include "util/error.h"
 #include "util/h5.h"
@@ -51,11 +51,12 @@ BOOST_AUTO_TEST_CASE(parameters_optimizer_state_and_trainer_state_round_trip) {
   state.best_metric = 0.5;
   state.best_step = 12;
   state.rng_state = {1, 2, 3};
-  write_checkpoint(dir / "c.h5", *a.model, &a.optimizer, state, test::checkpoint_meta());
+  write_checkpoint(dir / "c.h5", *a.model, adamw_state_writer(*a.model, a.optimizer), state,
+                   test::checkpoint_meta());
 
   Trained b;  // other weights (another initialisation and step)
   load_model(dir / "c.h5", *b.model);
-  load_optimizer(dir / "c.h5", *b.model, b.optimizer);
+  load_adamw_state(dir / "c.h5", *b.model, b.optimizer);
   const auto pa = a.model->named_parameters(), pb = b.model->named_parameters();
   for (const auto& p : pa) BOOST_TEST(same(p.value(), pb[p.key()]), p.key());
   // The next step continues from the loaded moments exactly.
@@ -81,7 +82,8 @@ BOOST_AUTO_TEST_CASE(parameters_optimizer_state_and_trainer_state_round_trip) {
 BOOST_AUTO_TEST_CASE(h5ls_lists_parameters_under_hf_names) {
   test::TempDir dir;
   Trained a;
-  write_checkpoint(dir / "c.h5", *a.model, &a.optimizer, TrainerState{}, test::checkpoint_meta());
+  write_checkpoint(dir / "c.h5", *a.model, adamw_state_writer(*a.model, a.optimizer),
+                   TrainerState{}, test::checkpoint_meta());
   const auto r = test::run_command("h5ls -r " + (dir / "c.h5"), 60);
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.output);
   for (const char* name :
@@ -111,7 +113,8 @@ BOOST_AUTO_TEST_CASE(a_checkpoint_of_other_data_is_refused) {
 BOOST_AUTO_TEST_CASE(a_truncated_checkpoint_is_refused) {
   test::TempDir dir;
   Trained a;
-  write_checkpoint(dir / "c.h5", *a.model, &a.optimizer, TrainerState{}, test::checkpoint_meta());
+  write_checkpoint(dir / "c.h5", *a.model, adamw_state_writer(*a.model, a.optimizer),
+                   TrainerState{}, test::checkpoint_meta());
   const auto size = std::filesystem::file_size(dir / "c.h5");
   std::filesystem::resize_file(dir / "c.h5", size / 2);
   try {
@@ -135,19 +138,4 @@ BOOST_AUTO_TEST_CASE(a_foreign_hdf5_file_is_refused) {
   } catch (const InputError& e) {
     BOOST_TEST(std::string(e.what()).find("not a gensr checkpoint") != std::string::npos, e.what());
   }
-}
-
-BOOST_AUTO_TEST_CASE(aliases_are_replaced_and_old_steps_pruned) {
-  test::TempDir dir;
-  std::filesystem::create_directories(dir / "checkpoints");
-  for (int step : {5, 10, 15}) {
-    test::write_text(step_checkpoint_path(dir.path(), step), "step " + std::to_string(step));
-    replace_alias(step_checkpoint_path(dir.path(), step), latest_checkpoint_path(dir.path()));
-  }
-  replace_alias(step_checkpoint_path(dir.path(), 5), best_checkpoint_path(dir.path()));
-  prune_step_checkpoints(dir.path(), 2);
-  BOOST_TEST((step_checkpoints(dir.path()) == std::vector<std::int64_t>{10, 15}));
-  BOOST_TEST(test::read_text(latest_checkpoint_path(dir.path())) == "step 15");
-  // best.h5 outlives the pruned step file it was made from.
-  BOOST_TEST(test::read_text(best_checkpoint_path(dir.path())) == "step 5");
 }

@@ -58,6 +58,16 @@ BOOST_AUTO_TEST_CASE(options_given_explicitly_win_over_the_recipe) {
   BOOST_TEST(o.epochs == 2);
 }
 
+BOOST_AUTO_TEST_CASE(sasrec_takes_its_own_dropout_unless_given) {
+  TrainOptions o;
+  o.arch = "sasrec";
+  apply_recipe("paper", o, given({}));
+  BOOST_TEST(o.dropout == 0.2);
+  o.dropout = 0.05;
+  apply_recipe("paper", o, given({"dropout"}));
+  BOOST_TEST(o.dropout == 0.05);
+}
+
 BOOST_AUTO_TEST_CASE(an_unknown_recipe_is_a_usage_error) {
   TrainOptions o;
   BOOST_CHECK_THROW(apply_recipe("fast", o, given({})), UsageError);

@@ -60,7 +60,7 @@ BOOST_AUTO_TEST_CASE(ranks_accumulation_and_how_the_run_is_computed_may_change) 
   second.device = "cuda:1";
   second.bf16 = true;
   second.bucket_mb = 1;
-  second.eval_batch_size = 16;
+  second.valid_queries_per_batch = 16;
   second.checkpoint_every = 100;
   second.keep_checkpoints = 0;
   second.log_every = 1;
@@ -134,4 +134,14 @@ BOOST_AUTO_TEST_CASE(a_key_an_older_checkpoint_lacks_is_not_compared) {
   old.erase("max_per_item");
   BOOST_TEST(run_defining_changes(old, config(second)).empty());
   BOOST_CHECK_NO_THROW(check_resume_options("run/latest.h5", old.dump(), config(second)));
+}
+
+BOOST_AUTO_TEST_CASE(a_checkpoint_written_before_the_validation_batch_was_renamed_resumes) {
+  TrainOptions o;
+  o.valid_queries_per_batch = 64;
+  Json old = config(o);  // as gensr-train wrote it while the option was --eval-batch-size
+  old.erase("valid_queries_per_batch");
+  old["eval_batch_size"] = 256;
+  BOOST_TEST(run_defining_changes(old, config(o)).empty());
+  BOOST_CHECK_NO_THROW(check_resume_options("run/latest.h5", old.dump(), config(o)));
 }

@@ -15,6 +15,7 @@
 #include "model/sasrec.h"
 #include "support/temp_dir.h"
 #include "test_trainer_data.h"
+#include "train/optimizer.h"
 #include "train/trainer.h"
 #include "unit/torch/checkpoint_fixture.h"
 #include "unit/torch/same_tensors.h"
@@ -156,13 +157,13 @@ BOOST_AUTO_TEST_CASE(parameters_and_optimizer_state_round_trip_through_a_checkpo
   opt_a.step();
   CheckpointMeta meta = test::checkpoint_meta();
   meta.model_config_json = sasrec_config_to_json(small_config()).dump();
-  write_checkpoint(dir / "s.h5", *a, &opt_a, TrainerState{}, meta);
+  write_checkpoint(dir / "s.h5", *a, adamw_state_writer(*a, opt_a), TrainerState{}, meta);
 
   const auto b = model_from_config_json(
       nlohmann::json::parse(read_checkpoint_meta(dir / "s.h5").model_config_json), "s.h5");
   torch::optim::AdamW opt_b(b->module().parameters(), torch::optim::AdamWOptions(0.01));
   load_model(dir / "s.h5", b->module());
-  load_optimizer(dir / "s.h5", b->module(), opt_b);
+  load_adamw_state(dir / "s.h5", b->module(), opt_b);
   const auto pb = b->module().named_parameters();
   for (const auto& p : a->named_parameters())
     BOOST_TEST(at::equal(p.value(), pb[p.key()]), p.key());
