@@ -26,14 +26,18 @@ const char* kUsage =
 int main(int argc, char** argv) {
   using namespace gensr;
   return guarded_main("gensr-data", [&]() -> int {
-    const std::map<std::string, int (*)(const data_cmd::Args&)> commands = {
-        {"validate", data_cmd::validate},   {"prepare", data_cmd::prepare},
-        {"movielens", data_cmd::movielens}, {"mpd", data_cmd::mpd},
-        {"simulate", data_cmd::simulate},   {"stats", data_cmd::stats},
-#ifdef GENSR_WITH_IDS
-        {"embed", data_cmd::embed},         {"ids", data_cmd::semantic_ids},
-#endif
+    std::map<std::string, int (*)(const data_cmd::Args&)> commands = {
+        {"validate", data_cmd::validate},
+        {"prepare", data_cmd::prepare},
+        {"movielens", data_cmd::movielens},
+        {"mpd", data_cmd::mpd},
+        {"simulate", data_cmd::simulate},
+        {"stats", data_cmd::stats},
     };
+#ifdef GENSR_WITH_IDS
+    commands.emplace("embed", data_cmd::embed);
+    commands.emplace("ids", data_cmd::semantic_ids);
+#endif
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
       std::cout << kUsage;
       return argc < 2 ? kExitUsage : kExitOk;
