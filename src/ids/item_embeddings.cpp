@@ -63,12 +63,16 @@ ItemEmbeddings embed_items(const Dataset& d, const RecSplits& rec, const SearchS
                            const EmbeddingOptions& opt) {
   if (opt.dim < 1) throw UsageError("--dim must be at least 1");
   const SparseMatrix a = training_matrix(d, rec, search, opt);
+  if (opt.progress)
+    opt.progress("training matrix " + std::to_string(a.rows) + " x " + std::to_string(a.cols) +
+                 ", " + std::to_string(a.nonzeros()) + " non-zeros");
   SvdOptions so;
   so.rank = opt.dim;
   so.oversample = opt.oversample;
   so.power_iterations = opt.power_iterations;
   so.seed = opt.seed;
   const TruncatedSvd svd = randomized_svd(a, so);
+  if (opt.progress) opt.progress("randomized SVD, rank " + std::to_string(svd.rank));
 
   ItemEmbeddings e;
   e.item_ids = d.item_ids;

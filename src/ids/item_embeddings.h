@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,8 @@ struct EmbeddingOptions {
   int window = 5;  // co-occurrence window (collab, joint)
   std::int64_t oversample = 10;
   int power_iterations = 2;
+  // Told what each stage made when it ends (the matrix's size, the SVD), for a progress log.
+  std::function<void(const std::string&)> progress;
 };
 
 // One row per item: what `gensr-data ids` quantises.

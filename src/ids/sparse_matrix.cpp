@@ -1,5 +1,7 @@
 #include "ids/sparse_matrix.h"
 
+#include <omp.h>
+
 #include <cmath>
 
 #include "util/error.h"
@@ -15,6 +17,7 @@ void multiply(const SparseMatrix& a, const std::vector<float>& x, std::int64_t w
     for (std::int64_t e = a.offsets[r]; e < a.offsets[r + 1]; ++e) {
       const float v = a.values[e];
       const float* in = &x[static_cast<std::size_t>(a.indices[e] * width)];
+#pragma omp simd
       for (std::int64_t j = 0; j < width; ++j) out[j] += v * in[j];
     }
   }
@@ -22,15 +25,24 @@ void multiply(const SparseMatrix& a, const std::vector<float>& x, std::int64_t w
 
 void multiply_transposed(const SparseMatrix& a, const std::vector<float>& y, std::int64_t width,
                          std::vector<float>& z) {
-  // A scatter: threads would race on the rows of Z, and a second (transposed) copy of A would
-  // double the largest allocation, so this one stays serial.
+  // A scatter into the rows of Z. Each thread owns a range of them and scans all of A, so no
+  // two threads write one row, every row sums in the same order at any thread count, and no
+  // transposed copy of A (the largest allocation) is needed.
   z.assign(static_cast<std::size_t>(a.cols * width), 0.0f);
-  for (std::int64_t r = 0; r < a.rows; ++r) {
-    const float* in = &y[static_cast<std::size_t>(r * width)];
-    for (std::int64_t e = a.offsets[r]; e < a.offsets[r + 1]; ++e) {
-      const float v = a.values[e];
-      float* out = &z[static_cast<std::size_t>(a.indices[e]) * static_cast<std::size_t>(width)];
-      for (std::int64_t j = 0; j < width; ++j) out[j] += v * in[j];
+#pragma omp parallel
+  {
+    const std::int64_t threads = omp_get_num_threads(), t = omp_get_thread_num();
+    const std::int64_t first = a.cols * t / threads, last = a.cols * (t + 1) / threads;
+    for (std::int64_t r = 0; r < a.rows; ++r) {
+      const float* in = &y[static_cast<std::size_t>(r * width)];
+      for (std::int64_t e = a.offsets[r]; e < a.offsets[r + 1]; ++e) {
+        const std::int64_t c = a.indices[e];
+        if (c < first || c >= last) continue;
+        const float v = a.values[e];
+        float* out = &z[static_cast<std::size_t>(c * width)];
+#pragma omp simd
+        for (std::int64_t j = 0; j < width; ++j) out[j] += v * in[j];
+      }
     }
   }
 }

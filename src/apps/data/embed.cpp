@@ -1,3 +1,4 @@
+#include <chrono>
 #include <iostream>
 
 #include "apps/data/commands.h"
@@ -42,11 +43,19 @@ int embed(const Args& args) {
     return 0;
   opt.kind = ids::parse_embedding_kind(vm["kind"].as<std::string>());
   ids::set_parallel_threads(vm["threads"].as<int>());
+  const auto start = std::chrono::steady_clock::now();
+  opt.progress = [&](const std::string& done) {
+    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+    std::cerr << "embed: " << done << " (" << static_cast<long>(elapsed.count() + 0.5) << " s)"
+              << std::endl;
+  };
 
   Dataset d = read_dataset(vm["data"].as<std::string>());
   if (vm["shared-items-only"].as<bool>()) d = keep_shared_items(d);
-  const ids::ItemEmbeddings e =
-      ids::embed_items(d, split_recommendation(d, split), split_search(d, split), opt);
+  const RecSplits rec = split_recommendation(d, split);
+  const SearchSplits search = split_search(d, split);
+  opt.progress("read the dataset and its splits");
+  const ids::ItemEmbeddings e = ids::embed_items(d, rec, search, opt);
   const std::string out = vm["out"].as<std::string>();
   ids::write_item_embeddings(out, e, options_to_json(vm));
   std::cout << "embedded " << e.num_items() << " items (" << e.kind << ", dim " << e.dim

@@ -10,6 +10,7 @@
 #include "data/splits.h"
 #include "ids/cooccurrence.h"
 #include "ids/item_embeddings.h"
+#include "ids/parallel.h"
 #include "ids/ppmi.h"
 #include "ids/tfidf.h"
 #include "ids/training_matrices.h"
@@ -154,6 +155,17 @@ BOOST_AUTO_TEST_CASE(embeddings_reproduce_at_a_fixed_seed) {
     BOOST_TEST(a.values.size() == 30u * 8u);
     BOOST_TEST(a.kind == embedding_kind_name(kind));
   }
+}
+
+BOOST_AUTO_TEST_CASE(embeddings_are_the_same_at_one_and_two_threads) {
+  const Dataset d = sim::simulate_sim2(small_sim2());
+  EmbeddingOptions opt;
+  opt.dim = 8;
+  set_parallel_threads(1);
+  const ItemEmbeddings one = embed_items(d, split_recommendation(d), split_search(d), opt);
+  set_parallel_threads(2);
+  const ItemEmbeddings two = embed_items(d, split_recommendation(d), split_search(d), opt);
+  BOOST_TEST(one.values == two.values, tt::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(a_dimension_beyond_the_rank_is_padded_with_zero_columns) {
