@@ -10,6 +10,7 @@ packages=(
   libsentencepiece-dev sentencepiece
   nlohmann-json3-dev
   libxapian-dev  # BM25 baseline (src/baselines/bm25.cpp)
+  libfaiss-dev liblapack-dev  # semantic IDs (src/ids/): k-means, randomized SVD
   time
   # a real local Slurm for tests/integration/test_slurm.cpp (cluster/train.sbatch)
   slurmctld slurmd slurm-client munge

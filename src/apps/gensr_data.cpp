@@ -1,4 +1,4 @@
-// gensr-data: dataset tools (validate, and later simulate, prepare, stats, converters).
+// gensr-data: dataset tools (validate, simulate, prepare, stats, converters, semantic IDs).
 #include <iostream>
 #include <map>
 
@@ -15,13 +15,18 @@ const char* kUsage =
     "  movielens  convert MovieLens CSV files (ml-25m, ml-latest, ml-latest-small)\n"
     "  mpd        convert Million Playlist Dataset slices (mpd.slice.*.json)\n"
     "  simulate   write one of the paper's simulated datasets (--kind sim1|sim2|sim3)\n"
-    "  stats      the paper's Table 3 statistics of dataset folders (JSON + Markdown)\n";
-}
+    "  stats      the paper's Table 3 statistics of dataset folders (JSON + Markdown)\n"
+#ifdef GENSR_WITH_IDS
+    "  embed      item embeddings from the training data (collab, text or joint) as HDF5\n"
+    "  ids        semantic IDs: RQ-KMeans codes of item embeddings, with a report\n"
+#endif
+    ;
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace gensr;
   return guarded_main("gensr-data", [&]() -> int {
-    const std::map<std::string, int (*)(const data_cmd::Args&)> commands = {
+    std::map<std::string, int (*)(const data_cmd::Args&)> commands = {
         {"validate", data_cmd::validate},
         {"prepare", data_cmd::prepare},
         {"movielens", data_cmd::movielens},
@@ -29,6 +34,10 @@ int main(int argc, char** argv) {
         {"simulate", data_cmd::simulate},
         {"stats", data_cmd::stats},
     };
+#ifdef GENSR_WITH_IDS
+    commands.emplace("embed", data_cmd::embed);
+    commands.emplace("ids", data_cmd::semantic_ids);
+#endif
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
       std::cout << kUsage;
       return argc < 2 ? kExitUsage : kExitOk;

@@ -16,6 +16,17 @@ std::unordered_map<std::string, std::size_t> raw_query_index(const Dataset& raw)
   return index;
 }
 
+// Appends the text of every training query to the document of each item it is relevant for.
+template <class QueryText>
+void add_training_queries(std::vector<std::string>& docs, const std::vector<SearchInstance>& train,
+                          QueryText&& text_of) {
+  for (const SearchInstance& s : train) {
+    std::string& doc = docs[static_cast<std::size_t>(s.item)];
+    doc += '\n';
+    doc += text_of(s.query);
+  }
+}
+
 }  // namespace
 
 void check_prepared_from(const Dataset& raw, const std::string& raw_dir,
@@ -48,11 +59,17 @@ std::vector<std::string> item_documents(const Dataset& raw, const PreparedData& 
   for (std::size_t i = 0; i < docs.size(); ++i)
     docs[i] = raw.item_titles[static_cast<std::size_t>(raw.item_index.at(prepared.item_ids[i]))];
   const std::vector<std::string> texts = query_texts(raw, prepared);
-  for (const SearchInstance& s : prepared.search_train) {
-    std::string& doc = docs[static_cast<std::size_t>(s.item)];
-    doc += '\n';
-    doc += texts[static_cast<std::size_t>(s.query)];
-  }
+  add_training_queries(docs, prepared.search_train, [&](std::int32_t q) -> const std::string& {
+    return texts[static_cast<std::size_t>(q)];
+  });
+  return docs;
+}
+
+std::vector<std::string> item_documents(const Dataset& d, const SearchSplits& splits) {
+  std::vector<std::string> docs = d.item_titles;
+  add_training_queries(docs, splits.train, [&](std::int32_t q) -> const std::string& {
+    return d.queries[static_cast<std::size_t>(q)].text;
+  });
   return docs;
 }
 

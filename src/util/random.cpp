@@ -1,6 +1,7 @@
 #include "util/random.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "util/error.h"
@@ -37,6 +38,12 @@ std::uint64_t uniform_below(Rng& g, std::uint64_t n) {
 }
 
 double uniform_unit(Rng& g) { return static_cast<double>(g() >> 11) * 0x1.0p-53; }
+
+double standard_normal(Rng& g) {
+  // 1 - u lies in (0, 1], so the logarithm is finite.
+  const double radius = std::sqrt(-2.0 * std::log(1.0 - uniform_unit(g)));
+  return radius * std::cos(2.0 * M_PI * uniform_unit(g));
+}
 
 std::vector<std::int32_t> choose_distinct(std::int32_t n, std::int32_t k, Rng& g) {
   if (k < 0 || k > n)

@@ -28,6 +28,10 @@ std::uint64_t uniform_below(Rng& g, std::uint64_t n);
 // Uniform double in [0, 1) with 53 random bits.
 double uniform_unit(Rng& g);
 
+// Standard normal draw (Box-Muller over uniform_unit; std::normal_distribution's algorithm is
+// left to the library).
+double standard_normal(Rng& g);
+
 // Fisher-Yates, drawing with uniform_below.
 template <class T>
 void shuffle(std::vector<T>& v, Rng& g) {

@@ -12,4 +12,7 @@ int movielens(const Args& args);
 int mpd(const Args& args);
 int simulate(const Args& args);
 int stats(const Args& args);
+// Built where gensr_ids is (GENSR_WITH_IDS): item embeddings and semantic IDs.
+int embed(const Args& args);
+int semantic_ids(const Args& args);
 }  // namespace gensr::data_cmd

@@ -1,9 +1,11 @@
 #define BOOST_TEST_MODULE random
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
 #include <set>
 
 #include "sim/stream.h"
+#include "util/random.h"
 
 using namespace gensr;
 using namespace gensr::sim;
@@ -55,4 +57,17 @@ BOOST_AUTO_TEST_CASE(draw_from_cdf_never_draws_a_zero_weight_item) {
   BOOST_TEST(counts[0] == 0);
   BOOST_TEST(counts[2] == 0);
   BOOST_TEST(counts[3] > counts[1]);
+}
+
+BOOST_AUTO_TEST_CASE(standard_normal_has_mean_zero_and_variance_one) {
+  Rng g(7);
+  double sum = 0, sum_sq = 0;
+  const int n = 200000;
+  for (int i = 0; i < n; ++i) {
+    const double x = standard_normal(g);
+    sum += x;
+    sum_sq += x * x;
+  }
+  BOOST_TEST(std::abs(sum / n) < 0.01);
+  BOOST_TEST(std::abs(sum_sq / n - 1.0) < 0.01);
 }
