@@ -14,7 +14,7 @@ namespace {
 int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
   namespace po = gensr::po;
   gensr::TrainOptions o;
-  std::string data, tasks, recipe;
+  std::string data, tasks, recipe, capped_tasks;
   gensr::po::options_description desc("gensr-train options");
   // clang-format off
   desc.add_options()
@@ -92,6 +92,9 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
     ("fail-rank", po::value<int>(&o.fail_rank)->default_value(0), "the rank of the fault injection")
     ("max-per-item", po::value<std::int64_t>(&o.max_per_item)->default_value(0),
      "at most this many training instances per target item and task (0: all; Figure 4)")
+    ("max-per-item-tasks", po::value<std::string>(&capped_tasks),
+     "rec | search | rec,search: the tasks --max-per-item caps (default: every trained task; "
+     "Figure 4 caps the added task only)")
     ("task-mix", po::value<double>(&o.task_mix),
      "Gen_R+S: share P in (0,1) of search instances in each epoch, by seeded sub/oversampling "
      "of each task (epoch length unchanged; default: the natural mix, every instance once)")
@@ -126,6 +129,7 @@ int run(const std::vector<std::string>& args, gensr::Communicator& comm) {
   });
   o.data_dir = data;
   o.tasks = gensr::parse_tasks(tasks);
+  if (!capped_tasks.empty()) o.max_per_item_tasks = gensr::parse_tasks(capped_tasks);
   o.resume = !vm["no-resume"].as<bool>();
   o.progress = !vm["quiet"].as<bool>();
   o.program_options_json = gensr::options_to_json(vm).dump();

@@ -33,6 +33,7 @@ struct Defining {
 // clang-format off
 constexpr Defining kDefining[] = {
     {"tasks", "--tasks"},           {"max_per_item", "--max-per-item"},
+    {"max_per_item_tasks", "--max-per-item-tasks"},
     {"task_mix", "--task-mix"},     {"seed", "--seed"},
     {"batch_size", "--batch-size"}, {"epochs", "--epochs"},
     {"model", "--model"},           {"model_config", "--model-config"},

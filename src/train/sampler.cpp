@@ -44,11 +44,16 @@ std::vector<InstanceRef> task_instances(const PreparedData& p, Task task, std::i
 }  // namespace
 
 std::vector<InstanceRef> training_instances(const PreparedData& p, const std::vector<Task>& tasks,
-                                            std::int64_t max_per_item, std::uint64_t seed) {
+                                            std::int64_t max_per_item, std::uint64_t seed,
+                                            const std::vector<Task>& capped_tasks) {
+  const auto has = [](const std::vector<Task>& ts, Task t) {
+    return std::find(ts.begin(), ts.end(), t) != ts.end();
+  };
   std::vector<InstanceRef> out;
   for (Task t : {Task::kRec, Task::kSearch}) {
-    if (std::find(tasks.begin(), tasks.end(), t) == tasks.end()) continue;
-    auto part = task_instances(p, t, max_per_item, seed);
+    if (!has(tasks, t)) continue;
+    const bool capped = capped_tasks.empty() || has(capped_tasks, t);
+    auto part = task_instances(p, t, capped ? max_per_item : 0, seed);
     out.insert(out.end(), part.begin(), part.end());
   }
   return out;

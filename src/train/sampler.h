@@ -23,10 +23,12 @@ struct InstanceRef {
 };
 
 // The training instances of `tasks`, rec before search, each in file order. With
-// max_per_item > 0 a task keeps at most that many instances per target item (Figure 4): the
-// first ones in a permutation seeded from (seed, task), kept in file order afterwards.
+// max_per_item > 0 each task of `capped_tasks` (empty: every task) keeps at most that many
+// instances per target item: the first ones in a permutation seeded from (seed, task), kept in
+// file order afterwards. Figure 4 caps only the added task of a joint model.
 std::vector<InstanceRef> training_instances(const PreparedData& p, const std::vector<Task>& tasks,
-                                            std::int64_t max_per_item, std::uint64_t seed);
+                                            std::int64_t max_per_item, std::uint64_t seed,
+                                            const std::vector<Task>& capped_tasks = {});
 
 // Fisher-Yates over 0..n-1 driven by std::mt19937_64 seeded with `seed`, with our own bounded
 // draw, so the order is the same with every standard library (std::shuffle's is not).

@@ -1,5 +1,7 @@
 #include "train/train_options.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "data/prepared.h"
@@ -20,6 +22,14 @@ void validate(const TrainOptions& o) {
     throw UsageError("--task-mix: the share of search instances must lie strictly between 0 and 1");
   if (o.task_mix >= 0 && o.tasks.size() < 2)
     throw UsageError("--task-mix needs training instances of both tasks (--tasks rec,search)");
+  if (o.max_per_item < 0) throw UsageError("--max-per-item must be >= 0");
+  if (!o.max_per_item_tasks.empty() && o.max_per_item == 0)
+    throw UsageError(
+        "--max-per-item-tasks names the tasks --max-per-item caps: give --max-per-item");
+  for (Task t : o.max_per_item_tasks)
+    if (std::find(o.tasks.begin(), o.tasks.end(), t) == o.tasks.end())
+      throw UsageError(std::string("--max-per-item-tasks: ") + task_name(t) +
+                       " is not a trained task (--tasks " + tasks_string(o.tasks) + ")");
   if (o.eval_k <= 0) throw UsageError("--eval-k must be positive");
   if (o.valid_queries_per_batch <= 0)
     throw UsageError("--valid-queries-per-batch must be positive");
@@ -109,6 +119,8 @@ nlohmann::json to_json(const TrainOptions& o) {
           {"device", o.device},
           {"bucket_mb", o.bucket_mb},
           {"max_per_item", o.max_per_item},
+          {"max_per_item_tasks",
+           tasks_string(o.max_per_item_tasks.empty() ? o.tasks : o.max_per_item_tasks)},
           {"task_mix", o.task_mix < 0 ? nlohmann::json("natural") : nlohmann::json(o.task_mix)},
           {"eval_k", o.eval_k},
           {"valid_queries_per_batch", o.valid_queries_per_batch},

@@ -68,7 +68,8 @@ struct TrainOptions {
   std::int64_t fail_at_step = 0;  // fault injection: throw on fail_rank before this step
   std::int64_t kill_at_step = 0;  // fault injection: SIGKILL fail_rank before this step
   int fail_rank = 0;
-  std::int64_t max_per_item = 0;  // cap of training instances per target item and task
+  std::int64_t max_per_item = 0;         // cap of training instances per target item and task
+  std::vector<Task> max_per_item_tasks;  // the tasks max_per_item caps (empty: every task)
   double task_mix = -1;  // share of search instances per epoch of Gen_R+S (< 0: natural mix)
   std::int64_t eval_k = 10;
   std::int64_t valid_queries_per_batch = 256;  // decoded together in validation

@@ -54,6 +54,14 @@ BOOST_AUTO_TEST_CASE(every_value_out_of_range_is_refused_naming_its_option) {
       {"--lr", [](TrainOptions& o) { o.lr = 0; }},
       {"--schedule", [](TrainOptions& o) { o.schedule = "cosine"; }},
       {"--task-mix", [](TrainOptions& o) { o.task_mix = 1.5; }},
+      {"--max-per-item", [](TrainOptions& o) { o.max_per_item = -1; }},
+      {"--max-per-item-tasks", [](TrainOptions& o) { o.max_per_item_tasks = {Task::kSearch}; }},
+      {"--max-per-item-tasks",
+       [](TrainOptions& o) {
+         o.max_per_item = 5;
+         o.tasks = {Task::kRec};
+         o.max_per_item_tasks = {Task::kSearch};
+       }},
       {"--eval-k", [](TrainOptions& o) { o.eval_k = 0; }},
       {"--valid-queries-per-batch", [](TrainOptions& o) { o.valid_queries_per_batch = 0; }},
       {"--log-every", [](TrainOptions& o) { o.log_every = 0; }},

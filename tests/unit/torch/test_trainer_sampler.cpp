@@ -110,6 +110,29 @@ BOOST_AUTO_TEST_CASE(max_per_item_caps_training_instances_per_target_item) {
   BOOST_TEST(!(capped == training_instances(p, {Task::kRec, Task::kSearch}, 3, 6)));
 }
 
+BOOST_AUTO_TEST_CASE(max_per_item_caps_only_the_named_tasks) {
+  const PreparedData p = test::tiny_prepared();
+  // Figure 4: the added task (search) is capped, the target task (rec) keeps every instance.
+  const auto capped = training_instances(p, {Task::kRec, Task::kSearch}, 1, 5, {Task::kSearch});
+  std::size_t rec = 0, search = 0;
+  std::map<int, int> search_per_item;
+  for (const auto& r : capped) {
+    if (r.task == Task::kRec) {
+      ++rec;
+    } else {
+      ++search;
+      ++search_per_item[p.search_train[r.index].item];
+    }
+  }
+  BOOST_TEST(rec == p.rec_train.size());
+  BOOST_TEST(search == 12u);  // 12 items, one search instance each
+  for (const auto& [item, count] : search_per_item) BOOST_TEST(count == 1, "item " << item);
+  // Naming every task is the default.
+  BOOST_TEST(
+      (training_instances(p, {Task::kRec, Task::kSearch}, 3, 5, {Task::kRec, Task::kSearch}) ==
+       training_instances(p, {Task::kRec, Task::kSearch}, 3, 5)));
+}
+
 BOOST_AUTO_TEST_CASE(tasks_select_the_instances) {
   const PreparedData p = test::tiny_prepared();
   BOOST_TEST(training_instances(p, parse_tasks("rec"), 0, 1).size() == p.rec_train.size());
