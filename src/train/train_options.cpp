@@ -119,8 +119,12 @@ nlohmann::json to_json(const TrainOptions& o) {
           {"device", o.device},
           {"bucket_mb", o.bucket_mb},
           {"max_per_item", o.max_per_item},
+          // "all" whether the capped tasks were left out or all named, so neither a change of
+          // --tasks nor spelling the default out refuses a resume.
           {"max_per_item_tasks",
-           tasks_string(o.max_per_item_tasks.empty() ? o.tasks : o.max_per_item_tasks)},
+           o.max_per_item_tasks.empty() || o.max_per_item_tasks.size() >= o.tasks.size()
+               ? std::string("all")
+               : tasks_string(o.max_per_item_tasks)},
           {"task_mix", o.task_mix < 0 ? nlohmann::json("natural") : nlohmann::json(o.task_mix)},
           {"eval_k", o.eval_k},
           {"valid_queries_per_batch", o.valid_queries_per_batch},
