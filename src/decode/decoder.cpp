@@ -19,6 +19,13 @@ std::vector<DecodedItems> items_of(const std::vector<std::vector<Hypothesis>>& h
   return out;
 }
 
+// The ids, once K is known to fit them (before the trie is built from them).
+std::shared_ptr<const ItemIds> checked(Decoding d, std::int64_t k,
+                                       std::shared_ptr<const ItemIds> ids) {
+  check_decoding(d, k, ids->num_items());
+  return ids;
+}
+
 }  // namespace
 
 TopKDecoder::TopKDecoder(std::int64_t k, std::int64_t item_offset, std::int64_t num_items,
@@ -37,14 +44,13 @@ std::vector<DecodedItems> TopKDecoder::decode(NextTokenScorer& scorer,
 }
 
 BeamDecoder::BeamDecoder(std::int64_t k, std::shared_ptr<const ItemIds> ids)
-    : k_(k), ids_(std::move(ids)) {
-  check_decoding(Decoding::kBeam, k, ids_->num_items());
-}
+    : ids_(checked(Decoding::kBeam, k, std::move(ids))),
+      config_(beam_config(k, *ids_)),
+      trie_(*ids_, config_.eos) {}
 
 std::vector<DecodedItems> BeamDecoder::decode(NextTokenScorer& scorer, const QueryBatch&) const {
-  const ItemTrie trie(*ids_, beam_config(k_, *ids_).eos);
-  const TrieConstraint constraint(trie);
-  return items_of(group_beam_search(scorer, beam_config(k_, *ids_), &constraint), *ids_);
+  const TrieConstraint constraint(trie_);
+  return items_of(group_beam_search(scorer, config_, &constraint), *ids_);
 }
 
 DiverseDecoder::DiverseDecoder(std::int64_t k, std::shared_ptr<const ItemIds> ids)

@@ -7,6 +7,7 @@
 
 #include "decode/decoding.h"
 #include "decode/item_ids.h"
+#include "decode/item_trie.h"
 
 namespace gensr {
 
@@ -45,7 +46,8 @@ class TopKDecoder final : public Decoder {
 };
 
 // `beam`: group beam search with one group, constrained to valid IDs by the item trie
-// (beam_config).
+// (beam_config). The trie is built once, not per batch: with semantic IDs it walks every
+// item's codes.
 class BeamDecoder final : public Decoder {
  public:
   BeamDecoder(std::int64_t k, std::shared_ptr<const ItemIds> ids);
@@ -53,8 +55,9 @@ class BeamDecoder final : public Decoder {
   std::vector<DecodedItems> decode(NextTokenScorer& scorer, const QueryBatch& batch) const override;
 
  private:
-  std::int64_t k_;
   std::shared_ptr<const ItemIds> ids_;
+  BeamSearchConfig config_;
+  ItemTrie trie_;
 };
 
 // `diverse`: the paper's HF group beam search, K/2 groups, unconstrained (diverse_config).
