@@ -37,7 +37,9 @@ bool is_hf_folder(const std::string& path) {
 
 bool exported_items_match(const std::string& dir, const PreparedData& data) {
   const fs::path items = fs::path(dir) / "items.tsv";
-  return fs::is_regular_file(items) && same_items(read_item_map(items.string()), data);
+  // items.tsv maps one token per item; semantic data's rows after the text are codes.
+  return !data.semantic_ids() && fs::is_regular_file(items) &&
+         same_items(read_item_map(items.string()), data);
 }
 
 T5 load_exported_t5(const std::string& dir, const PreparedData& data) {

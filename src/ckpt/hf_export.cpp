@@ -166,6 +166,11 @@ void check_hf_exportable(const nlohmann::json& model_config, const std::string& 
 
 nlohmann::json export_hf_t5(const std::string& checkpoint, const PreparedData& data,
                             const std::string& out) {
+  // items.tsv gives each item one token row; a semantic-ID model's rows are codes.
+  if (data.semantic_ids())
+    throw UsageError(
+        "export: the data was prepared with --item-ids (semantic IDs); exporting a "
+        "semantic-ID model is not built yet (docs/semantic-ids.md)");
   fs::path target = fs::path(out).lexically_normal();
   if (target.filename().empty()) target = target.parent_path();  // "dir/"
   if (target.empty()) throw UsageError("--out: empty path");

@@ -64,12 +64,33 @@ std::vector<Row> read_rows(const h5::File& f, const std::string& name) {
 
 }  // namespace
 
+std::int64_t PreparedData::item_vocab_size() const {
+  if (!semantic_ids()) return num_items();
+  std::int64_t n = 0;
+  for (std::int32_t s : code_sizes) n += s;
+  return n;
+}
+
+void PreparedData::append_item_tokens(std::int32_t item, std::vector<std::int32_t>& out) const {
+  if (!semantic_ids()) {
+    out.push_back(static_cast<std::int32_t>(item_offset + item));
+    return;
+  }
+  const std::size_t width = code_sizes.size();
+  std::int64_t level_start = item_offset;
+  for (std::size_t l = 0; l < width; ++l) {
+    out.push_back(static_cast<std::int32_t>(
+        level_start + item_codes[static_cast<std::size_t>(item) * width + l]));
+    level_start += code_sizes[l];
+  }
+}
+
 std::vector<std::int32_t> PreparedData::rec_input(const RecInstance& r) const {
   const std::int64_t begin = seq_offsets[r.seq];
   const std::int64_t first = std::max<std::int64_t>(0, r.end - max_history);
   std::vector<std::int32_t> out;
-  out.reserve(static_cast<std::size_t>(r.end - first + 1));
-  for (std::int64_t i = first; i < r.end; ++i) out.push_back(item_token(seq_items[begin + i]));
+  out.reserve(static_cast<std::size_t>((r.end - first) * id_length() + 1));
+  for (std::int64_t i = first; i < r.end; ++i) append_item_tokens(seq_items[begin + i], out);
   out.push_back(kEosToken);
   return out;
 }
@@ -135,6 +156,12 @@ std::string PreparedData::compute_fingerprint() const {
   d.add(search_valid);
   d.add(search_test);
   d.add(tokenizer.data(), tokenizer.size());
+  // Only semantic data adds the codes, so atomic data keeps the fingerprint it always had (and
+  // a reader that does not know the codes finds a mismatch and refuses the file).
+  if (semantic_ids()) {
+    d.add(item_codes);
+    d.add(code_sizes);
+  }
   return d.hex();
 }
 
@@ -167,6 +194,11 @@ void write_prepared(const std::string& dir, PreparedData& p) {
     f.write("/popularity/rec", p.popularity_rec);
     f.write("/popularity/search", p.popularity_search);
     f.write_bytes("/tokenizer", p.tokenizer);
+    if (p.semantic_ids()) {
+      f.write<std::int32_t>("/items/codes", p.item_codes.data(),
+                            {p.item_ids.size(), p.code_sizes.size()});
+      f.write("/items/code_sizes", p.code_sizes);
+    }
     f.close();
   } catch (...) {
     std::remove(tmp.c_str());
@@ -206,6 +238,14 @@ PreparedData read_prepared(const std::string& dir) {
   p.popularity_rec = f.read<std::int64_t>("/popularity/rec");
   p.popularity_search = f.read<std::int64_t>("/popularity/search");
   p.tokenizer = f.read_bytes("/tokenizer");
+  if (f.exists("/items/codes")) {
+    p.code_sizes = f.read<std::int32_t>("/items/code_sizes");
+    const auto dims = f.dims("/items/codes");
+    if (dims.size() != 2 || dims[0] != p.item_ids.size() || dims[1] != p.code_sizes.size() ||
+        p.code_sizes.empty())
+      throw InputError(path, 0, "/items/codes", "expected items x /items/code_sizes codes");
+    p.item_codes = f.read<std::int32_t>("/items/codes");
+  }
   if (p.compute_fingerprint() != p.fingerprint)
     throw InputError(path, 0, "fingerprint", "content does not match its fingerprint (corrupt?)");
   return p;

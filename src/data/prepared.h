@@ -39,6 +39,12 @@ struct PreparedData {
   std::int32_t max_query_tokens = 32;  // query tokens kept, EOS included
   std::vector<std::string> item_ids;   // in token order
 
+  // Semantic IDs (prepare --item-ids, docs/semantic-ids.md); both empty for atomic IDs. Item i
+  // is spelled by the L + 1 codes item_codes[i * (L + 1) ...]; level l's code c is token
+  // item_offset + (code_sizes[0] + ... + code_sizes[l - 1]) + c.
+  std::vector<std::int32_t> item_codes;  // items x (L + 1), row-major
+  std::vector<std::int32_t> code_sizes;  // vocabulary of each of the L + 1 levels
+
   // Recommendation: sequences of item indices (oldest first), concatenated.
   std::vector<std::int32_t> seq_items;
   std::vector<std::int64_t> seq_offsets{0};  // sequence s is [offsets[s], offsets[s+1])
@@ -58,12 +64,18 @@ struct PreparedData {
   nlohmann::json info = nlohmann::json::object();  // dataset.json of the source + counts
 
   std::int64_t num_items() const { return static_cast<std::int64_t>(item_ids.size()); }
-  std::int64_t vocab_size() const { return item_offset + num_items(); }
-  std::int32_t item_token(std::int32_t item) const {
-    return static_cast<std::int32_t>(item_offset + item);
+  bool semantic_ids() const { return !code_sizes.empty(); }
+  // Tokens that spell one item, EOS not included: 1 for atomic IDs, L + 1 for semantic IDs.
+  std::int64_t id_length() const {
+    return semantic_ids() ? static_cast<std::int64_t>(code_sizes.size()) : 1;
   }
-  // Encoder input of a rec instance: the item tokens of its most recent `max_history`
-  // history items, oldest first, then EOS.
+  // Tokens after the text vocabulary: one per item, or one per code of each level.
+  std::int64_t item_vocab_size() const;
+  std::int64_t vocab_size() const { return item_offset + item_vocab_size(); }
+  // Appends the tokens that spell `item` (EOS not included) to `out`.
+  void append_item_tokens(std::int32_t item, std::vector<std::int32_t>& out) const;
+  // Encoder input of a rec instance: the tokens of its most recent `max_history` history items,
+  // oldest first, then EOS (so at most max_history * id_length() + 1 tokens).
   std::vector<std::int32_t> rec_input(const RecInstance& r) const;
   // Encoder input of a query: its stored tokens (EOS included).
   std::vector<std::int32_t> search_input(std::int32_t query) const;

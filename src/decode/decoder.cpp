@@ -19,6 +19,13 @@ std::vector<DecodedItems> items_of(const std::vector<std::vector<Hypothesis>>& h
   return out;
 }
 
+// The ids, once K is known to fit them (before the trie is built from them).
+std::shared_ptr<const ItemIds> checked(Decoding d, std::int64_t k,
+                                       std::shared_ptr<const ItemIds> ids) {
+  check_decoding(d, k, ids->num_items());
+  return ids;
+}
+
 }  // namespace
 
 TopKDecoder::TopKDecoder(std::int64_t k, std::int64_t item_offset, std::int64_t num_items,
@@ -37,14 +44,13 @@ std::vector<DecodedItems> TopKDecoder::decode(NextTokenScorer& scorer,
 }
 
 BeamDecoder::BeamDecoder(std::int64_t k, std::shared_ptr<const ItemIds> ids)
-    : k_(k), ids_(std::move(ids)) {
-  check_decoding(Decoding::kBeam, k, ids_->num_items());
-}
+    : ids_(checked(Decoding::kBeam, k, std::move(ids))),
+      config_(beam_config(k, *ids_)),
+      trie_(*ids_, config_.eos) {}
 
 std::vector<DecodedItems> BeamDecoder::decode(NextTokenScorer& scorer, const QueryBatch&) const {
-  const ItemTrie trie(*ids_, beam_config(k_, *ids_).eos);
-  const TrieConstraint constraint(trie);
-  return items_of(group_beam_search(scorer, beam_config(k_, *ids_), &constraint), *ids_);
+  const TrieConstraint constraint(trie_);
+  return items_of(group_beam_search(scorer, config_, &constraint), *ids_);
 }
 
 DiverseDecoder::DiverseDecoder(std::int64_t k, std::shared_ptr<const ItemIds> ids)
@@ -56,9 +62,8 @@ std::vector<DecodedItems> DiverseDecoder::decode(NextTokenScorer& scorer, const 
   return items_of(group_beam_search(scorer, diverse_config(k_)), *ids_);
 }
 
-FillToK::FillToK(std::unique_ptr<Decoder> inner, std::int64_t k, std::int64_t item_offset,
-                 std::int64_t num_items)
-    : inner_(std::move(inner)), k_(k), exact_(k, item_offset, num_items) {}
+FillToK::FillToK(std::unique_ptr<Decoder> inner, std::int64_t k, std::unique_ptr<Decoder> fallback)
+    : inner_(std::move(inner)), k_(k), fallback_(std::move(fallback)) {}
 
 std::vector<DecodedItems> FillToK::decode(NextTokenScorer& scorer, const QueryBatch& batch) const {
   std::vector<DecodedItems> out = inner_->decode(scorer, batch);
@@ -66,27 +71,37 @@ std::vector<DecodedItems> FillToK::decode(NextTokenScorer& scorer, const QueryBa
     return static_cast<std::int64_t>(d.items.size()) < k_;
   });
   if (!short_list) return out;
-  const std::vector<DecodedItems> exact = exact_.decode(scorer, batch);
+  const std::vector<DecodedItems> exact = fallback_->decode(scorer, batch);
   for (std::size_t i = 0; i < out.size(); ++i) fill_to_k(out[i], exact[i].items, k_);
   return out;
 }
 
-std::unique_ptr<Decoder> make_decoder(const DecoderOptions& opt, std::int64_t item_offset,
-                                      std::int64_t num_items) {
+std::unique_ptr<Decoder> make_decoder(const DecoderOptions& opt,
+                                      std::shared_ptr<const ItemIds> ids) {
   const Decoding d = parse_decoding(opt.decoding);
-  check_decoding(d, opt.k, num_items);
+  check_decoding(d, opt.k, ids->num_items());
   if (opt.exclude_history && d != Decoding::kTopK)
     throw UsageError("--exclude-history needs --task rec and --decoding topk");
+  const auto* atomic = dynamic_cast<const AtomicItemIds*>(ids.get());
+  if (d == Decoding::kTopK && atomic == nullptr)
+    throw UsageError(
+        "--decoding topk ranks the first step's tokens, which decide the item only for atomic "
+        "IDs; this data spells items with semantic IDs: use --decoding beam (or diverse)");
   if (d == Decoding::kTopK)
-    return std::make_unique<TopKDecoder>(opt.k, item_offset, num_items, opt.exclude_history);
-  const auto ids = std::make_shared<AtomicItemIds>(item_offset, num_items);
+    return std::make_unique<TopKDecoder>(opt.k, atomic->offset(), ids->num_items(),
+                                         opt.exclude_history);
   std::unique_ptr<Decoder> beams;
   if (d == Decoding::kBeam)
     beams = std::make_unique<BeamDecoder>(opt.k, ids);
   else
     beams = std::make_unique<DiverseDecoder>(opt.k, ids);
   if (!opt.fill_to_k) return beams;
-  return std::make_unique<FillToK>(std::move(beams), opt.k, item_offset, num_items);
+  std::unique_ptr<Decoder> fallback;
+  if (atomic != nullptr)
+    fallback = std::make_unique<TopKDecoder>(opt.k, atomic->offset(), ids->num_items());
+  else
+    fallback = std::make_unique<BeamDecoder>(opt.k, ids);
+  return std::make_unique<FillToK>(std::move(beams), opt.k, std::move(fallback));
 }
 
 }  // namespace gensr

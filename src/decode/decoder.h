@@ -7,6 +7,7 @@
 
 #include "decode/decoding.h"
 #include "decode/item_ids.h"
+#include "decode/item_trie.h"
 
 namespace gensr {
 
@@ -45,7 +46,8 @@ class TopKDecoder final : public Decoder {
 };
 
 // `beam`: group beam search with one group, constrained to valid IDs by the item trie
-// (beam_config).
+// (beam_config). The trie is built once, not per batch: with semantic IDs it walks every
+// item's codes.
 class BeamDecoder final : public Decoder {
  public:
   BeamDecoder(std::int64_t k, std::shared_ptr<const ItemIds> ids);
@@ -53,8 +55,9 @@ class BeamDecoder final : public Decoder {
   std::vector<DecodedItems> decode(NextTokenScorer& scorer, const QueryBatch& batch) const override;
 
  private:
-  std::int64_t k_;
   std::shared_ptr<const ItemIds> ids_;
+  BeamSearchConfig config_;
+  ItemTrie trie_;
 };
 
 // `diverse`: the paper's HF group beam search, K/2 groups, unconstrained (diverse_config).
@@ -70,18 +73,19 @@ class DiverseDecoder final : public Decoder {
 };
 
 // Wraps a strategy that may return fewer than K distinct valid items (beam, diverse) and tops
-// each short list up to K from the exact top-K (fill_to_k), counting what it filled.
+// each short list up to K from `fallback` (fill_to_k), counting what it filled: the exact top-K
+// for atomic IDs, a trie-constrained beam of width K for semantic IDs (which returns K distinct
+// valid items whenever the catalogue has K).
 class FillToK final : public Decoder {
  public:
-  FillToK(std::unique_ptr<Decoder> inner, std::int64_t k, std::int64_t item_offset,
-          std::int64_t num_items);
+  FillToK(std::unique_ptr<Decoder> inner, std::int64_t k, std::unique_ptr<Decoder> fallback);
   const char* name() const override { return inner_->name(); }
   std::vector<DecodedItems> decode(NextTokenScorer& scorer, const QueryBatch& batch) const override;
 
  private:
   std::unique_ptr<Decoder> inner_;
   std::int64_t k_;
-  TopKDecoder exact_;
+  std::unique_ptr<Decoder> fallback_;
 };
 
 // What gensr-eval's --decoding, --k, --no-fill and --exclude-history choose.
@@ -92,9 +96,11 @@ struct DecoderOptions {
   bool exclude_history = false;  // topk only
 };
 
-// The one place a strategy's name becomes its object (UsageError when K does not fit it, or on
-// --exclude-history with a beam search). Items are atomic IDs: token item_offset + i.
-std::unique_ptr<Decoder> make_decoder(const DecoderOptions& opt, std::int64_t item_offset,
-                                      std::int64_t num_items);
+// The one place a strategy's name becomes its object, for items spelled by `ids` (item_ids_of:
+// atomic or semantic). UsageError when K does not fit, on --exclude-history with a beam search,
+// and on topk with semantic IDs: its one first step decides the item only when one token is
+// the item.
+std::unique_ptr<Decoder> make_decoder(const DecoderOptions& opt,
+                                      std::shared_ptr<const ItemIds> ids);
 
 }  // namespace gensr

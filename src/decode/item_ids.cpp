@@ -1,5 +1,6 @@
 #include "decode/item_ids.h"
 
+#include "data/prepared.h"
 #include "util/error.h"
 
 namespace gensr {
@@ -28,6 +29,15 @@ SequenceItemIds::SequenceItemIds(std::vector<std::vector<std::int32_t>> sequence
 std::int32_t SequenceItemIds::item_of(const std::vector<std::int32_t>& tokens) const {
   const auto it = index_.find(tokens);
   return it == index_.end() ? -1 : it->second;
+}
+
+std::shared_ptr<const ItemIds> item_ids_of(const PreparedData& data) {
+  if (!data.semantic_ids())
+    return std::make_shared<AtomicItemIds>(data.item_offset, data.num_items());
+  std::vector<std::vector<std::int32_t>> sequences(static_cast<std::size_t>(data.num_items()));
+  for (std::size_t i = 0; i < sequences.size(); ++i)
+    data.append_item_tokens(static_cast<std::int32_t>(i), sequences[i]);
+  return std::make_shared<SequenceItemIds>(std::move(sequences));
 }
 
 }  // namespace gensr

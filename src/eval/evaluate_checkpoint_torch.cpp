@@ -61,8 +61,7 @@ nlohmann::json evaluate_checkpoint(const EvalOptions& opt, Communicator& comm) {
   if (opt.exclude_history && (task != Task::kRec || decoding != Decoding::kTopK))
     throw UsageError("--exclude-history needs --task rec and --decoding topk");
   const std::unique_ptr<Decoder> decoder =
-      make_decoder({opt.decoding, opt.k, opt.fill_to_k, opt.exclude_history}, data.item_offset,
-                   data.num_items());
+      make_decoder({opt.decoding, opt.k, opt.fill_to_k, opt.exclude_history}, item_ids_of(data));
   model->module().to(device);
   model->module().eval();
 

@@ -30,14 +30,16 @@ class RetrievalModel {
   virtual torch::nn::Module& module() = 0;
 
   // The loss of each instance of a collated batch (train/collate.h: input_ids and
-  // attention_mask [B, S], labels [B, 2] = [item token, EOS]), summed over its targets: [B], in
+  // attention_mask [B, S], labels [B, T] = the item's tokens then EOS, padded with pad),
+  // summed over its targets: [B], in
   // float32 or wider even under bf16 autocast. Called inside the caller's autocast scope.
   virtual at::Tensor instance_losses(const at::Tensor& input_ids, const at::Tensor& attention_mask,
                                      const at::Tensor& labels) = 0;
 
-  // Targets each instance's loss sums over (T5: item token and EOS; SASRec: the next item). The
-  // trainer divides a step's loss by the global count of them.
-  virtual int targets_per_instance() const = 0;
+  // Targets the loss of an instance whose label has `label_tokens` tokens (EOS included) sums
+  // over (T5: every label token; SASRec: the next item). The trainer divides a step's loss by
+  // the global count of them.
+  virtual std::int64_t targets_per_instance(std::int64_t label_tokens) const = 0;
 
   // Log-probabilities of each item being the answer: [B, num_items] (float32 or wider), item i in
   // column i, from encoder-style inputs (token ids, EOS included, right-padded; mask 1 = token).

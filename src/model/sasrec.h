@@ -88,7 +88,7 @@ class SASRecImpl : public torch::nn::Module, public RetrievalModel {
   // Cross-entropy over all items of the next item (labels[:, 0]) at the newest position.
   at::Tensor instance_losses(const at::Tensor& input_ids, const at::Tensor& attention_mask,
                              const at::Tensor& labels) override;
-  int targets_per_instance() const override { return 1; }
+  std::int64_t targets_per_instance(std::int64_t) const override { return 1; }
   at::Tensor item_log_probs(const at::Tensor& input_ids, const at::Tensor& attention_mask,
                             std::int64_t item_offset, std::int64_t num_items) override;
 

@@ -1,7 +1,7 @@
 #pragma once
 
 // The generative T5 behind the RetrievalModel seam: the sequence-to-sequence loss over
-// [item token, EOS] targets and the item-token log-probabilities of the first decoding step.
+// [item tokens, EOS] targets and the item-token log-probabilities of the first decoding step.
 
 #include "model/retrieval_model.h"
 #include "model/t5.h"
@@ -20,7 +20,9 @@ class T5Retrieval : public RetrievalModel {
   // the target tokens of each instance.
   at::Tensor instance_losses(const at::Tensor& input_ids, const at::Tensor& attention_mask,
                              const at::Tensor& labels) override;
-  int targets_per_instance() const override { return 2; }  // [item, EOS]
+  std::int64_t targets_per_instance(std::int64_t label_tokens) const override {
+    return label_tokens;  // the item's tokens and EOS
+  }
   // Log-softmax over the whole vocabulary at the first decoding step (as beam search scores),
   // narrowed to the item tokens: with atomic IDs that step decides the item.
   at::Tensor item_log_probs(const at::Tensor& input_ids, const at::Tensor& attention_mask,

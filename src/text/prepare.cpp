@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "data/dataset.h"
+#include "text/item_codes.h"
 #include "text/tokenizer.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -78,6 +79,7 @@ PreparedData prepare_dataset(const std::string& in, const std::string& out,
   p.max_history = opt.max_history;
   p.max_query_tokens = opt.max_query_tokens;
   p.item_ids = d.item_ids;
+  if (opt.item_codes != nullptr) attach_item_codes(p, *opt.item_codes, opt.item_codes_path);
 
   // Tokenizer: the given model, or one trained on the training queries only (no test text).
   std::string spiece_path = opt.spiece_model;
@@ -145,6 +147,7 @@ PreparedData prepare_dataset(const std::string& in, const std::string& out,
   summary["fingerprint"] = p.fingerprint;
   summary["item_offset"] = p.item_offset;
   summary["items"] = p.item_ids.size();
+  if (p.semantic_ids()) summary["code_sizes"] = p.code_sizes;
   summary["counts"] = p.info;
   write_file_atomic(out + "/prepare.json", summary.dump(2) + "\n");
   return p;

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "data/prepared.h"
+#include "ids/item_codes.h"
 
 namespace gensr {
 
@@ -16,6 +17,9 @@ struct PrepareOptions {
   int max_query_tokens = 32;  // EOS included
   bool shared_items_only = false;
   SplitOptions split;
+  // Semantic IDs (--item-ids): the codes read from item_codes_path; null: atomic IDs.
+  const ids::ItemCodes* item_codes = nullptr;
+  std::string item_codes_path;
 };
 
 // Reads the dataset folder `in`, applies the paper's splits, tokenizes queries and writes the

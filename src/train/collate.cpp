@@ -1,5 +1,7 @@
 #include "train/collate.h"
 
+#include <algorithm>
+
 #include <ATen/ATen.h>
 
 #include "data/prepared.h"
@@ -9,9 +11,8 @@ namespace gensr {
 Batch collate(const PreparedData& data, const std::vector<InstanceRef>& instances) {
   Batch b;
   std::vector<std::vector<std::int32_t>> inputs;
-  b.labels = at::empty({static_cast<std::int64_t>(instances.size()), 2}, at::kLong);
-  auto labels = b.labels.accessor<std::int64_t, 2>();
-  std::int64_t row = 0;
+  std::vector<std::vector<std::int32_t>> targets;
+  std::size_t longest = 1;
   for (const InstanceRef& ref : instances) {
     std::int32_t item;
     if (ref.task == Task::kRec) {
@@ -23,11 +24,20 @@ Batch collate(const PreparedData& data, const std::vector<InstanceRef>& instance
       inputs.push_back(data.search_input(s.query));
       item = s.item;
     }
-    labels[row][0] = data.item_token(item);
-    labels[row][1] = kEosToken;
+    targets.emplace_back();
+    data.append_item_tokens(item, targets.back());
+    targets.back().push_back(kEosToken);
+    longest = std::max(longest, targets.back().size());
+    b.label_tokens.push_back(static_cast<std::int64_t>(targets.back().size()));
     b.tasks.push_back(ref.task);
-    ++row;
   }
+  b.labels =
+      at::full({static_cast<std::int64_t>(instances.size()), static_cast<std::int64_t>(longest)},
+               kPadToken, at::kLong);
+  auto labels = b.labels.accessor<std::int64_t, 2>();
+  for (std::size_t r = 0; r < targets.size(); ++r)
+    for (std::size_t t = 0; t < targets[r].size(); ++t)
+      labels[static_cast<std::int64_t>(r)][static_cast<std::int64_t>(t)] = targets[r][t];
   collate_inputs(inputs, b.input_ids, b.attention_mask);
   return b;
 }

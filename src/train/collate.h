@@ -16,8 +16,9 @@ struct PreparedData;
 struct Batch {
   at::Tensor input_ids;       // [B, S], padded with pad (0)
   at::Tensor attention_mask;  // [B, S], 1 = token, 0 = padding
-  at::Tensor labels;          // [B, 2] = [item token, EOS]
-  std::vector<Task> tasks;    // task of each row
+  at::Tensor labels;          // [B, T] = the item's tokens then EOS, padded with pad (0)
+  std::vector<std::int64_t> label_tokens;  // tokens of each row's label, EOS included
+  std::vector<Task> tasks;                 // task of each row
   std::int64_t size() const { return static_cast<std::int64_t>(tasks.size()); }
 };
 

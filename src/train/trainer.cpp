@@ -59,6 +59,10 @@ T5Config model_config(const TrainOptions& o, const PreparedData& data) {
 }
 
 SASRecConfig sasrec_config(const TrainOptions& o, const PreparedData& data) {
+  if (data.semantic_ids())
+    throw UsageError(
+        "--arch sasrec scores one token per item; this data was prepared with "
+        "--item-ids (semantic IDs): use --arch t5, or prepare it without --item-ids");
   SASRecConfig c;
   c.num_items = data.num_items();
   c.item_offset = data.item_offset;
@@ -301,7 +305,8 @@ StepLoss Trainer::step(const std::vector<InstanceRef>& global_batch, double* gra
     if (b == e) continue;
     micro.push_back(collate(data_, {mine.begin() + b, mine.begin() + e}));
     Batch& m = micro.back();
-    tokens += static_cast<double>(m.size() * model_->targets_per_instance());
+    for (std::int64_t n : m.label_tokens)
+      tokens += static_cast<double>(model_->targets_per_instance(n));
     m.input_ids = m.input_ids.to(device_);
     m.attention_mask = m.attention_mask.to(device_);
     m.labels = m.labels.to(device_);
@@ -332,7 +337,7 @@ StepLoss Trainer::step(const std::vector<InstanceRef>& global_batch, double* gra
     for (std::int64_t r = 0; r < b.size(); ++r) {
       const int t = static_cast<int>(b.tasks[r]);
       loss.sum[t] += v[r];
-      loss.tokens[t] += model_->targets_per_instance();
+      loss.tokens[t] += static_cast<double>(model_->targets_per_instance(b.label_tokens[r]));
     }
   }
   comm_.all_reduce(loss.sum, 2, ReduceOp::kSum);

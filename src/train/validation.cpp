@@ -19,9 +19,12 @@ RecallResult recall_at_k(RetrievalModel& model, const PreparedData& data,
   const bool was_training = model.module().is_training();
   model.module().eval();
   const std::int64_t top = std::min<std::int64_t>(k, data.num_items());
-  const TopKDecoder decoder(top, data.item_offset, data.num_items());
+  // topk is the exact answer of constrained decoding only for atomic IDs; for semantic IDs a
+  // constrained beam of width K returns K distinct valid items.
+  const std::unique_ptr<Decoder> decoder =
+      make_decoder({data.semantic_ids() ? "beam" : "topk", top, false, false}, item_ids_of(data));
   const std::vector<DecodedItems> ranked =
-      rank_queries(model, decoder, queries, comm, {queries_per_batch, bf16, 0});
+      rank_queries(model, *decoder, queries, comm, {queries_per_batch, bf16, 0});
   double sums[2] = {0, static_cast<double>(queries.size())};  // recall sum, queries
   if (comm.rank() == 0)
     for (std::size_t q = 0; q < queries.size(); ++q) {

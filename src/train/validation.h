@@ -16,7 +16,8 @@ struct RecallResult {
 };
 
 // Recall@K by exact top-K over the item-token logits of the first decoding step, which with
-// atomic IDs decides the item (DESIGN.md "Decoding"; SASRec: its next-item logits). The queries
+// atomic IDs decides the item (DESIGN.md "Decoding"; SASRec: its next-item logits); with
+// semantic IDs by trie-constrained beam search of width K. The queries
 // are ranked as gensr-eval ranks them (rank_queries: fixed batches dealt to the ranks, gathered on
 // rank 0), rank 0 scores them in query order and broadcasts the result, so every rank gets the
 // same result at any number of ranks.

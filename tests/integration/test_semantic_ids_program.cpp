@@ -97,3 +97,120 @@ BOOST_AUTO_TEST_CASE(bad_input_exits_2_naming_the_file_and_field) {
   BOOST_TEST(kind.exit_code == 2);
   BOOST_TEST(contains(kind.output, "--kind must be collab, text or joint"), kind.output);
 }
+
+namespace {
+
+// Item ids of a run file, per query, in rank order.
+std::map<std::string, std::vector<std::string>> run_items(const std::string& path) {
+  std::istringstream lines(read_text(path));
+  std::map<std::string, std::vector<std::string>> out;
+  std::string q, q0, item, tag;
+  int rank;
+  double score;
+  while (lines >> q >> q0 >> item >> rank >> score >> tag) out[q].push_back(item);
+  return out;
+}
+
+}  // namespace
+
+// simulate -> embed -> ids -> prepare --item-ids -> gensr-train -> gensr-eval, as a user runs
+// them: the checkpoint trained on codes evaluates with beam search, and every ranking holds K
+// distinct items of the catalogue.
+BOOST_AUTO_TEST_CASE(a_model_trained_on_semantic_ids_evaluates_with_beam_search) {
+  TempDir tmp;
+  const std::string sim = tmp / "sim", prep = tmp / "prep";
+  const auto made = run_command(
+      data("simulate --kind sim2 --users 30 --out " + sim) + " && " +
+      data("embed --data " + sim + " --kind joint --dim 8 --seed 1 --out " + (tmp / "e.h5")) +
+      " && " +
+      data("ids --embeddings " + (tmp / "e.h5") + " --codebook-size 4 --levels 2 --out " +
+           (tmp / "ids")));
+  BOOST_REQUIRE_MESSAGE(made.exit_code == 0, made.output);
+  const auto prepared = run_command(
+      data("prepare --data " + sim + " --out " + prep + " --item-ids " + (tmp / "ids/codes.tsv")));
+  BOOST_REQUIRE_MESSAGE(prepared.exit_code == 0, prepared.output);
+  BOOST_TEST(contains(prepared.output, "3 code tokens per item"), prepared.output);
+
+  // 5 steps, then a second run resumes from that checkpoint and ends the epoch (validation)
+  const std::string train = "OPENBLAS_NUM_THREADS=1 " + program("gensr-train") + " --data " + prep +
+                            " --out " + (tmp / "run") +
+                            " --tasks rec,search --epochs 1 --batch-size 32 --threads 1 ";
+  const auto first = run_command(train + "--max-steps 5 2>&1");
+  BOOST_REQUIRE_MESSAGE(first.exit_code == 0, first.output);
+  BOOST_TEST(contains(first.output, "stopped at --max-steps"), first.output);
+  const auto resumed = run_command(train + "2>&1");
+  BOOST_REQUIRE_MESSAGE(resumed.exit_code == 0, resumed.output);
+  BOOST_TEST(contains(resumed.output, "resumed, "), resumed.output);
+  BOOST_TEST(contains(resumed.output, "last validation Recall@10"), resumed.output);
+
+  std::set<std::string> catalogue;
+  for (const auto& [id, c] : read_codes(tmp / "ids/codes.tsv")) catalogue.insert(id);
+  const std::string eval = program("gensr-eval") + " --checkpoint " + (tmp / "run/best.h5") +
+                           " --data " + prep + " --threads 1 --split test ";
+  const std::vector<std::pair<std::string, std::size_t>> runs_asked = {
+      {"--task rec --k 5 --decoding beam", 5},
+      {"--task search --k 5 --decoding beam", 5},
+      {"--task rec --k 6 --decoding diverse", 6}};
+  for (std::size_t i = 0; i < runs_asked.size(); ++i) {
+    const auto& [how, k] = runs_asked[i];
+    const std::string out = tmp / ("e" + std::to_string(i));
+    const auto r = run_command(eval + how + " --out " + out + " 2>&1");
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, how + ": " + r.output);
+    const auto runs = run_items(out + "/run.trec");
+    BOOST_TEST(!runs.empty(), how);
+    for (const auto& [query, items] : runs) {
+      BOOST_TEST(items.size() == k, how << " " << query);
+      BOOST_TEST(std::set<std::string>(items.begin(), items.end()).size() == items.size(),
+                 how << " " << query << ": an item repeats");
+      for (const auto& item : items) BOOST_TEST(catalogue.count(item) == 1u, item);
+    }
+  }
+  // the checkpoint read back again decodes the same rankings
+  const auto again = run_command(eval + runs_asked[0].first + " --out " + (tmp / "again"));
+  BOOST_REQUIRE_MESSAGE(again.exit_code == 0, again.output);
+  BOOST_TEST(read_text(tmp / "again/run.trec") == read_text(tmp / "e0/run.trec"));
+
+  // topk's one step cannot decide an item spelled by 3 codes
+  const auto topk = run_command(eval + "--task rec --k 5 --decoding topk --out " + (tmp / "t"));
+  BOOST_TEST(topk.exit_code == 2);
+  BOOST_TEST(contains(topk.output, "--decoding beam"), topk.output);
+
+  // items.tsv of an HF export has one token per item: not built for codes
+  const auto exported = run_command(program("gensr-eval") + " export --checkpoint " +
+                                    (tmp / "run") + " --data " + prep + " --out " + (tmp / "hf"));
+  BOOST_TEST(exported.exit_code == 2);
+  BOOST_TEST(contains(exported.output, "--item-ids"), exported.output);
+
+  // the same data with atomic IDs is other data to the checkpoint
+  const auto atomic = run_command(data("prepare --data " + sim + " --out " + (tmp / "atomic")));
+  BOOST_REQUIRE_MESSAGE(atomic.exit_code == 0, atomic.output);
+  const auto other =
+      run_command(program("gensr-eval") + " --checkpoint " + (tmp / "run/best.h5") + " --data " +
+                  (tmp / "atomic") + " --task rec --k 5 --decoding beam --out " + (tmp / "o"));
+  BOOST_TEST(other.exit_code != 0);
+  BOOST_TEST(contains(other.output, "fingerprint"), other.output);
+}
+
+BOOST_AUTO_TEST_CASE(prepare_names_the_codes_file_and_the_first_item_without_codes) {
+  TempDir tmp;
+  const auto sim = run_command(data("simulate --kind sim2 --users 30 --out " + (tmp / "sim")));
+  BOOST_REQUIRE_MESSAGE(sim.exit_code == 0, sim.output);
+  // codes for every item but the first of items.tsv
+  std::istringstream items(read_text(tmp / "sim/items.tsv"));
+  std::string line, first;
+  std::getline(items, line);
+  std::string codes = "item_id\tcodes\n";
+  for (int i = 0; std::getline(items, line); ++i) {
+    const std::string id = line.substr(0, line.find('\t'));
+    if (i == 0)
+      first = id;
+    else
+      codes += id + "\t" + std::to_string(i % 3) + " " + std::to_string(i) + "\n";
+  }
+  write_text(tmp / "codes.tsv", codes);
+  const auto r = run_command(data("prepare --data " + (tmp / "sim") + " --out " + (tmp / "p") +
+                                  " --item-ids " + (tmp / "codes.tsv")));
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(contains(r.output, "codes.tsv"), r.output);
+  BOOST_TEST(contains(r.output, "'" + first + "'"), r.output);
+}

@@ -2,6 +2,10 @@
 
 #include "apps/data/commands.h"
 #include "text/prepare.h"
+#include "util/error.h"
+#ifdef GENSR_WITH_IDS
+#include "ids/codes_file.h"
+#endif
 #include "util/atomic_file.h"
 #include "util/options.h"
 #include "util/provenance.h"
@@ -30,19 +34,33 @@ int prepare(const Args& args) {
       "seed", po::value<std::uint64_t>(&opt.split.seed)->default_value(42),
       "seed of the 80/10/10 split of queries without one")(
       "keep-unseen-targets", po::bool_switch(),
-      "keep valid/test targets that are no training target of their task");
+      "keep valid/test targets that are no training target of their task")(
+      "item-ids", po::value<std::string>(&opt.item_codes_path),
+      "semantic IDs: a codes.tsv of `gensr-data ids` (default: atomic IDs, one token per item)");
   po::variables_map vm;
   if (!parse_options(args, desc, "usage: gensr-data prepare --data DIR --out DIR [options]", vm))
     return 0;
   opt.split.require_seen_targets = !vm["keep-unseen-targets"].as<bool>();
   const std::string out = vm["out"].as<std::string>();
+  ids::ItemCodes codes;
+  if (!opt.item_codes_path.empty()) {
+#ifdef GENSR_WITH_IDS
+    codes = ids::read_item_codes(opt.item_codes_path);
+    opt.item_codes = &codes;
+#else
+    throw UsageError("--item-ids: this gensr-data was built without gensr_ids (FAISS, LAPACK)");
+#endif
+  }
   const PreparedData p = prepare_dataset(vm["data"].as<std::string>(), out, opt);
   write_file_atomic(out + "/options.json", options_to_json(vm).dump(2) + "\n");
   std::cout << "prepared " << out << ": " << p.item_ids.size() << " items (tokens from "
             << p.item_offset << "), rec " << p.rec_train.size() << "/" << p.rec_valid.size() << "/"
             << p.rec_test.size() << ", search " << p.search_train.size() << "/"
             << p.search_valid.size() << "/" << p.search_test.size()
-            << " train/valid/test instances, fingerprint " << p.fingerprint << std::endl;
+            << " train/valid/test instances, "
+            << (p.semantic_ids() ? std::to_string(p.id_length()) + " code tokens per item, "
+                                 : std::string())
+            << "fingerprint " << p.fingerprint << std::endl;
   return 0;
 }
 

@@ -123,3 +123,78 @@ BOOST_AUTO_TEST_CASE(a_folder_that_was_not_prepared_is_refused_by_name) {
     BOOST_TEST(e.file() == dir / "prepared.h5");
   }
 }
+
+namespace {
+
+// Semantic IDs of a..f: one quantiser level (codes 0..2) and the numbering level (0..2), so
+// level 0's code c is token item_offset + c and level 1's is item_offset + 3 + c.
+gensr::ids::ItemCodes toy_codes() {
+  gensr::ids::ItemCodes c;
+  c.item_ids = {"f", "e", "d", "c", "b", "a"};  // not in the dataset's order
+  c.levels = 1;
+  c.codebook_sizes = {3};
+  c.codes = {0, 2, 1, 1, 2, 0, 1, 0, 0, 1, 0, 0};
+  return c;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(item_ids_spell_histories_with_one_token_range_per_level) {
+  TempDir data, out;
+  write_dataset(data);
+  const gensr::ids::ItemCodes codes = toy_codes();
+  gensr::PrepareOptions opt;
+  opt.max_history = 2;
+  opt.item_codes = &codes;
+  opt.item_codes_path = "toy/codes.tsv";
+  const gensr::PreparedData written = gensr::prepare_dataset(data.path(), out.path(), opt);
+  const gensr::PreparedData p = gensr::read_prepared(out.path());
+
+  BOOST_TEST(p.fingerprint == written.fingerprint);
+  BOOST_TEST(p.semantic_ids());
+  BOOST_TEST(p.id_length() == 2);
+  BOOST_TEST(p.code_sizes == (std::vector<std::int32_t>{3, 3}));
+  // rows in the data's item order a..f
+  BOOST_TEST(p.item_codes == (std::vector<std::int32_t>{0, 0, 0, 1, 1, 0, 2, 0, 1, 1, 0, 2}));
+  const std::int32_t o = static_cast<std::int32_t>(p.item_offset);
+  BOOST_TEST(p.vocab_size() == o + 6);
+  // u1's test instance: the 2 newest history items c b, each as its two code tokens, then EOS.
+  BOOST_TEST(p.rec_input(p.rec_test[0]) ==
+             (std::vector<std::int32_t>{o + 1, o + 3 + 0, o + 0, o + 3 + 1, 1}));
+  std::vector<std::int32_t> f;
+  p.append_item_tokens(5, f);
+  BOOST_TEST(f == (std::vector<std::int32_t>{o + 0, o + 3 + 2}));
+}
+
+BOOST_AUTO_TEST_CASE(item_ids_change_the_fingerprint_and_atomic_ids_stay_the_default) {
+  TempDir data, atomic, semantic;
+  write_dataset(data);
+  const gensr::ids::ItemCodes codes = toy_codes();
+  gensr::PrepareOptions opt;
+  const gensr::PreparedData a = gensr::prepare_dataset(data.path(), atomic.path(), opt);
+  opt.item_codes = &codes;
+  const gensr::PreparedData s = gensr::prepare_dataset(data.path(), semantic.path(), opt);
+  BOOST_TEST(!a.semantic_ids());
+  BOOST_TEST(a.id_length() == 1);
+  BOOST_TEST(a.vocab_size() == a.item_offset + 6);
+  BOOST_TEST(a.fingerprint != s.fingerprint);
+}
+
+BOOST_AUTO_TEST_CASE(an_item_without_codes_is_an_error_naming_the_file_and_the_item) {
+  TempDir data, out;
+  write_dataset(data);
+  gensr::ids::ItemCodes codes = toy_codes();
+  codes.item_ids.erase(codes.item_ids.begin() + 3);  // c
+  codes.codes.erase(codes.codes.begin() + 6, codes.codes.begin() + 8);
+  gensr::PrepareOptions opt;
+  opt.item_codes = &codes;
+  opt.item_codes_path = "toy/codes.tsv";
+  try {
+    gensr::prepare_dataset(data.path(), out.path(), opt);
+    BOOST_FAIL("an item without codes was accepted");
+  } catch (const gensr::InputError& e) {
+    const std::string what = e.what();
+    BOOST_TEST(what.find("toy/codes.tsv") != std::string::npos, what);
+    BOOST_TEST(what.find("'c'") != std::string::npos, what);
+  }
+}

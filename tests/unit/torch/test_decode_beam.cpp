@@ -4,7 +4,9 @@
 #include <ATen/ATen.h>
 #include <cmath>
 #include <functional>
+#include <set>
 
+#include "decode/decoder.h"
 #include "decode/decoding.h"
 #include "decode/item_trie.h"
 #include "decode/t5_scorer.h"
@@ -111,6 +113,27 @@ BOOST_AUTO_TEST_CASE(trie_constrained_beam_returns_only_valid_distinct_items_by_
     BOOST_TEST(q.items[0].score == std::log(0.15), boost::test_tools::tolerance(1e-5));
     BOOST_TEST(q.items[1].score == std::log(0.12), boost::test_tools::tolerance(1e-5));
     BOOST_TEST(q.items[3].score == std::log(0.02), boost::test_tools::tolerance(1e-5));
+  }
+}
+
+// The unconstrained diverse search mostly spells no item here (token 5); filling from a
+// constrained beam, as make_decoder does for multi-token IDs, still gives K valid distinct items.
+BOOST_AUTO_TEST_CASE(diverse_over_multi_token_ids_is_filled_to_k_valid_distinct_items) {
+  FunctionScorer scorer(2, multi_token_model);
+  const auto ids = std::make_shared<gensr::SequenceItemIds>(multi_token_ids());
+  const auto decoder = gensr::make_decoder({"diverse", 4, true, false}, ids);
+  const auto out = decoder->decode(scorer, {});
+  BOOST_REQUIRE_EQUAL(out.size(), 2u);
+  for (const auto& q : out) {
+    BOOST_REQUIRE_EQUAL(q.items.size(), 4u);
+    std::set<std::int32_t> distinct;
+    for (const auto& s : q.items) {
+      BOOST_TEST(s.item >= 0);
+      BOOST_TEST(s.item < 4);
+      distinct.insert(s.item);
+    }
+    BOOST_TEST(distinct.size() == 4u);
+    BOOST_TEST(q.filled > 0);
   }
 }
 

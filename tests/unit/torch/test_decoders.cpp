@@ -84,7 +84,7 @@ BOOST_AUTO_TEST_CASE(topk_excluding_history_skips_the_query_s_history_only_when_
 
 BOOST_AUTO_TEST_CASE(fill_to_k_tops_a_short_list_up_from_the_exact_top_k_and_counts_it) {
   TableScorer scorer(table(2));
-  const FillToK fill(std::make_unique<OneItem>(), 3, 2, 5);
+  const FillToK fill(std::make_unique<OneItem>(), 3, std::make_unique<TopKDecoder>(3, 2, 5));
   BOOST_TEST(std::string(fill.name()) == "one");
   const auto out = fill.decode(scorer, {});
   // Query 1: item 0 from the strategy, then its exact best 1, 2.
@@ -97,13 +97,27 @@ BOOST_AUTO_TEST_CASE(fill_to_k_tops_a_short_list_up_from_the_exact_top_k_and_cou
 }
 
 BOOST_AUTO_TEST_CASE(make_decoder_builds_each_strategy_by_name_and_refuses_what_does_not_fit) {
-  BOOST_TEST(std::string(make_decoder({"topk", 4, true, false}, 2, 5)->name()) == "topk");
-  BOOST_TEST(std::string(make_decoder({"beam", 4, true, false}, 2, 5)->name()) == "beam");
-  BOOST_TEST(std::string(make_decoder({"diverse", 4, false, false}, 2, 5)->name()) == "diverse");
-  BOOST_CHECK_THROW(make_decoder({"greedy", 4, true, false}, 2, 5), UsageError);
-  BOOST_CHECK_THROW(make_decoder({"diverse", 3, true, false}, 2, 5), UsageError);
-  BOOST_CHECK_THROW(make_decoder({"topk", 6, true, false}, 2, 5), UsageError);
-  BOOST_CHECK_THROW(make_decoder({"beam", 4, true, true}, 2, 5), UsageError);
+  const auto ids = std::make_shared<AtomicItemIds>(2, 5);
+  BOOST_TEST(std::string(make_decoder({"topk", 4, true, false}, ids)->name()) == "topk");
+  BOOST_TEST(std::string(make_decoder({"beam", 4, true, false}, ids)->name()) == "beam");
+  BOOST_TEST(std::string(make_decoder({"diverse", 4, false, false}, ids)->name()) == "diverse");
+  BOOST_CHECK_THROW(make_decoder({"greedy", 4, true, false}, ids), UsageError);
+  BOOST_CHECK_THROW(make_decoder({"diverse", 3, true, false}, ids), UsageError);
+  BOOST_CHECK_THROW(make_decoder({"topk", 6, true, false}, ids), UsageError);
+  BOOST_CHECK_THROW(make_decoder({"beam", 4, true, true}, ids), UsageError);
+}
+
+BOOST_AUTO_TEST_CASE(make_decoder_refuses_topk_for_semantic_ids_and_builds_the_beams) {
+  const auto ids = std::make_shared<SequenceItemIds>(
+      std::vector<std::vector<std::int32_t>>{{10, 20}, {10, 21}, {11, 20}, {11, 21}});
+  try {
+    make_decoder({"topk", 2, true, false}, ids);
+    BOOST_FAIL("topk was accepted for semantic IDs");
+  } catch (const UsageError& e) {
+    BOOST_TEST(std::string(e.what()).find("--decoding beam") != std::string::npos);
+  }
+  BOOST_TEST(std::string(make_decoder({"beam", 4, true, false}, ids)->name()) == "beam");
+  BOOST_TEST(std::string(make_decoder({"diverse", 4, true, false}, ids)->name()) == "diverse");
 }
 
 // Sharding: fixed batches dealt to the ranks give every number of ranks the same rankings.
@@ -118,7 +132,8 @@ BOOST_AUTO_TEST_CASE(rank_queries_gives_the_same_rankings_on_one_to_four_ranks) 
     queries.push_back({"q" + std::to_string(q), {5 + q, 9, 1 + (q % 3 == 0 ? 0 : 30)}, {}, {}});
   for (auto& q : queries) q.input.push_back(1);
   for (const char* decoding : {"topk", "diverse"}) {
-    const auto decoder = make_decoder({decoding, 6, true, false}, 40, 20);
+    const auto decoder =
+        make_decoder({decoding, 6, true, false}, std::make_shared<AtomicItemIds>(40, 20));
     std::vector<DecodedItems> one;
     run_in_memory(1, [&](Communicator& comm) {
       one = rank_queries(model, *decoder, queries, comm, {2, false, 0});
