@@ -248,13 +248,22 @@ def analyse_tables(s, found):
     def cell(per_seed, get, pct=True):
         if not per_seed:
             return "-"
-        m = statistics.mean(get(a) for a in per_seed)
+        values = [v for v in map(get, per_seed) if v is not None]
+        if not values:
+            return "n/a"
+        m = statistics.mean(values)
         return f"{100 * m:+.2f}%" if pct else f"{m:.0f}"
+
+    def table7(a):
+        # Its delta compares the instances whose lists differ with those whose lists are
+        # identical; with no identical list there is nothing to compare, so no number.
+        t = a["table7"]
+        return t["delta"] if t.get("identical_instances", 1) > 0 else None
 
     rows_of = [
         ("Table 6: Δ popularity (added task) of predicted items", lambda a: a["table6"]["delta"], True),
         ("Table 7: Δ matches (rec: history→target queries; search: rec pairs in rel. pairs)",
-         lambda a: a["table7"]["delta"], True),
+         table7, True),
         ("Table 8: redundant # pairs", lambda a: a["table8"]["redundant"]["pairs"], False),
         ("Table 8: improv. of Gen_R+S for redundant",
          lambda a: a["table8"]["redundant"]["improvement"], True),
