@@ -95,7 +95,9 @@ std::unique_ptr<Decoder> make_decoder(const DecoderOptions& opt,
     beams = std::make_unique<BeamDecoder>(opt.k, ids);
   else
     beams = std::make_unique<DiverseDecoder>(opt.k, ids);
-  if (!opt.fill_to_k) return beams;
+  // With semantic IDs the fallback is a constrained beam of width K: for --decoding beam that is
+  // the decoder itself, so a short list would only be decoded again to the same list.
+  if (!opt.fill_to_k || (atomic == nullptr && d == Decoding::kBeam)) return beams;
   std::unique_ptr<Decoder> fallback;
   if (atomic != nullptr)
     fallback = std::make_unique<TopKDecoder>(opt.k, atomic->offset(), ids->num_items());
