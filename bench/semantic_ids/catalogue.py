@@ -4,7 +4,9 @@
 Items fall in topics of --topic-size items. A user's history is a walk that stays in its topic
 with probability --stay and otherwise jumps to a uniform item; titles carry the topic's word
 and two random words; each item gets --queries training queries (its topic word and a random
-word). Not a model of any real data: only sizes (items, interactions, text) matter here.
+word); --eval-queries of them, on random items, are validation queries and as many test
+queries (so the search task can be evaluated). Not a model of any real data: only sizes
+(items, interactions, text) matter here.
 
   python3 bench/semantic_ids/catalogue.py --items 100000 --users 50000 --out /tmp/cat100k
 """
@@ -25,6 +27,8 @@ def main():
     ap.add_argument("--topic-size", type=int, default=100)
     ap.add_argument("--stay", type=float, default=0.8)
     ap.add_argument("--queries", type=int, default=1, help="training queries per item")
+    ap.add_argument("--eval-queries", type=int, default=0,
+                    help="validation and as many test queries, on random items")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
@@ -60,6 +64,12 @@ def main():
         for i in range(a.items):
             for _ in range(a.queries):
                 fq.write(f"q{q}\t{topic_words[i // a.topic_size]} {rng.choice(vocabulary)}\ttrain\n")
+                fr.write(f"q{q}\ti{i}\t1\n")
+                q += 1
+        for split in ("valid", "test"):
+            for _ in range(a.eval_queries):
+                i = rng.randrange(a.items)
+                fq.write(f"q{q}\t{topic_words[i // a.topic_size]} {rng.choice(vocabulary)}\t{split}\n")
                 fr.write(f"q{q}\ti{i}\t1\n")
                 q += 1
 

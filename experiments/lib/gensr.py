@@ -86,13 +86,14 @@ def generative_args(s, model, recipe, seed, extra=()):
             *s.cfg.get("train_args", []), *s.train_args]
 
 
-def model_run(s, run_id, run_dir, data, prepared, train_args, evals, seed):
-    """A training and its evaluations; evals: (task, checkpoint name, out folder, extra args)."""
+def model_run(s, run_id, run_dir, data, prepared, train_args, evals, seed, k=None):
+    """A training and its evaluations; evals: (task, checkpoint name, out folder, extra args);
+    k: the evaluations' cutoff (default: the config's "k")."""
     steps = [train_step(s, prepared, run_dir, train_args)]
     for task, checkpoint, out, extra in evals:
         name = os.path.relpath(out, s.out).replace("/", "-")
         steps.append(eval_step(s, name, os.path.join(run_dir, checkpoint + ".h5"), prepared, task,
-                               s.cfg["k"], out, extra))
+                               k or s.cfg["k"], out, extra))
     return sweep.Run(id=run_id, dir=run_dir, steps=steps, seed=seed, needs=[data.id])
 
 
