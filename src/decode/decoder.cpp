@@ -54,12 +54,16 @@ std::vector<DecodedItems> BeamDecoder::decode(NextTokenScorer& scorer, const Que
 }
 
 DiverseDecoder::DiverseDecoder(std::int64_t k, std::shared_ptr<const ItemIds> ids)
-    : k_(k), ids_(std::move(ids)) {
-  check_decoding(Decoding::kDiverse, k, ids_->num_items());
+    : ids_(checked(Decoding::kDiverse, k, std::move(ids))), config_(diverse_config(k)) {
+  if (dynamic_cast<const AtomicItemIds*>(ids_.get()) != nullptr) return;
+  config_.max_length = beam_config(k, *ids_).max_length;
+  trie_ = std::make_unique<const ItemTrie>(*ids_, config_.eos);
 }
 
 std::vector<DecodedItems> DiverseDecoder::decode(NextTokenScorer& scorer, const QueryBatch&) const {
-  return items_of(group_beam_search(scorer, diverse_config(k_)), *ids_);
+  if (!trie_) return items_of(group_beam_search(scorer, config_), *ids_);
+  const TrieConstraint constraint(*trie_);
+  return items_of(group_beam_search(scorer, config_, &constraint), *ids_);
 }
 
 FillToK::FillToK(std::unique_ptr<Decoder> inner, std::int64_t k, std::unique_ptr<Decoder> fallback)

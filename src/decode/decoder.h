@@ -60,7 +60,10 @@ class BeamDecoder final : public Decoder {
   ItemTrie trie_;
 };
 
-// `diverse`: the paper's HF group beam search, K/2 groups, unconstrained (diverse_config).
+// `diverse`: the paper's HF group beam search, K/2 groups (diverse_config). Unconstrained for
+// atomic IDs, as the paper (hypotheses that are not items are dropped); for semantic IDs the
+// groups search the trie of valid codes, as `beam` does (a free search over code tokens would
+// mostly spell codes no item has).
 class DiverseDecoder final : public Decoder {
  public:
   DiverseDecoder(std::int64_t k, std::shared_ptr<const ItemIds> ids);
@@ -68,8 +71,9 @@ class DiverseDecoder final : public Decoder {
   std::vector<DecodedItems> decode(NextTokenScorer& scorer, const QueryBatch& batch) const override;
 
  private:
-  std::int64_t k_;
   std::shared_ptr<const ItemIds> ids_;
+  BeamSearchConfig config_;
+  std::unique_ptr<const ItemTrie> trie_;  // semantic IDs only
 };
 
 // Wraps a strategy that may return fewer than K distinct valid items (beam, diverse) and tops

@@ -116,24 +116,29 @@ BOOST_AUTO_TEST_CASE(trie_constrained_beam_returns_only_valid_distinct_items_by_
   }
 }
 
-// The unconstrained diverse search mostly spells no item here (token 5); filling from a
-// constrained beam, as make_decoder does for multi-token IDs, still gives K valid distinct items.
-BOOST_AUTO_TEST_CASE(diverse_over_multi_token_ids_is_filled_to_k_valid_distinct_items) {
-  FunctionScorer scorer(2, multi_token_model);
+// Over multi-token IDs the diverse groups search the trie: token 5, the most likely token at
+// every step, never appears, every hypothesis spells an item, and the list (topped up from a
+// constrained beam where groups met on one item) has K valid distinct items.
+BOOST_AUTO_TEST_CASE(diverse_over_multi_token_ids_searches_the_trie_and_gives_k_distinct_items) {
   const auto ids = std::make_shared<gensr::SequenceItemIds>(multi_token_ids());
-  const auto decoder = gensr::make_decoder({"diverse", 4, true, false}, ids);
-  const auto out = decoder->decode(scorer, {});
-  BOOST_REQUIRE_EQUAL(out.size(), 2u);
-  for (const auto& q : out) {
-    BOOST_REQUIRE_EQUAL(q.items.size(), 4u);
-    std::set<std::int32_t> distinct;
-    for (const auto& s : q.items) {
-      BOOST_TEST(s.item >= 0);
-      BOOST_TEST(s.item < 4);
-      distinct.insert(s.item);
+  for (const bool fill : {false, true}) {
+    FunctionScorer scorer(2, multi_token_model);
+    const auto out = gensr::make_decoder({"diverse", 4, fill, false}, ids)->decode(scorer, {});
+    BOOST_REQUIRE_EQUAL(out.size(), 2u);
+    for (const auto& q : out) {
+      BOOST_TEST(q.not_items == 0);
+      BOOST_TEST(q.hypotheses == 4);
+      BOOST_TEST(static_cast<std::int64_t>(q.items.size()) - q.filled + q.repeats == 4);
+      BOOST_TEST(q.items[0].item == 0);  // A, the most probable ID, leads the first group
+      std::set<std::int32_t> distinct;
+      for (const auto& s : q.items) {
+        BOOST_TEST(s.item >= 0);
+        BOOST_TEST(s.item < 4);
+        distinct.insert(s.item);
+      }
+      BOOST_TEST(distinct.size() == q.items.size());
+      if (fill) BOOST_TEST(q.items.size() == 4u);
     }
-    BOOST_TEST(distinct.size() == 4u);
-    BOOST_TEST(q.filled > 0);
   }
 }
 
