@@ -17,7 +17,8 @@ const char* kUsage =
     "  simulate   write one of the paper's simulated datasets (--kind sim1|sim2|sim3)\n"
     "  stats      the paper's Table 3 statistics of dataset folders (JSON + Markdown)\n"
 #ifdef GENSR_WITH_IDS
-    "  embed      item embeddings from the training data (collab, text or joint) as HDF5\n"
+    "  embed      item embeddings as HDF5: from the training data (collab, text, joint) or a\n"
+    "             checkpoint (model)\n"
     "  ids        semantic IDs: RQ-KMeans codes of item embeddings, with a report\n"
 #endif
     ;
@@ -27,12 +28,9 @@ int main(int argc, char** argv) {
   using namespace gensr;
   return guarded_main("gensr-data", [&]() -> int {
     std::map<std::string, int (*)(const data_cmd::Args&)> commands = {
-        {"validate", data_cmd::validate},
-        {"prepare", data_cmd::prepare},
-        {"movielens", data_cmd::movielens},
-        {"mpd", data_cmd::mpd},
-        {"simulate", data_cmd::simulate},
-        {"stats", data_cmd::stats},
+        {"validate", data_cmd::validate},   {"prepare", data_cmd::prepare},
+        {"movielens", data_cmd::movielens}, {"mpd", data_cmd::mpd},
+        {"simulate", data_cmd::simulate},   {"stats", data_cmd::stats},
     };
 #ifdef GENSR_WITH_IDS
     commands.emplace("embed", data_cmd::embed);

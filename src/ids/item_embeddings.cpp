@@ -10,7 +10,7 @@ EmbeddingKind parse_embedding_kind(const std::string& name) {
   if (name == "collab") return EmbeddingKind::kCollaborative;
   if (name == "text") return EmbeddingKind::kTextual;
   if (name == "joint") return EmbeddingKind::kJoint;
-  throw UsageError("--kind must be collab, text or joint, not '" + name + "'");
+  throw UsageError("--kind must be collab, text, joint or model, not '" + name + "'");
 }
 
 const char* embedding_kind_name(EmbeddingKind kind) {

@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(bad_input_exits_2_naming_the_file_and_field) {
   const auto kind = run_command(
       data("embed --data " + (tmp / "none") + " --kind sasrec --out " + (tmp / "e.h5")));
   BOOST_TEST(kind.exit_code == 2);
-  BOOST_TEST(contains(kind.output, "--kind must be collab, text or joint"), kind.output);
+  BOOST_TEST(contains(kind.output, "--kind must be collab, text, joint or model"), kind.output);
 }
 
 namespace {
@@ -189,6 +189,45 @@ BOOST_AUTO_TEST_CASE(a_model_trained_on_semantic_ids_evaluates_with_beam_search)
                   (tmp / "atomic") + " --task rec --k 5 --decoding beam --out " + (tmp / "o"));
   BOOST_TEST(other.exit_code != 0);
   BOOST_TEST(contains(other.output, "fingerprint"), other.output);
+}
+
+// embed --kind model: the item rows of a trained checkpoint (T5 with atomic IDs, SASRec) are
+// embeddings ids quantises, and the codes prepare data; a checkpoint of codes is refused.
+BOOST_AUTO_TEST_CASE(the_item_rows_of_a_trained_checkpoint_become_codes) {
+  TempDir tmp;
+  const std::string sim = tmp / "sim", prep = tmp / "prep";
+  const auto made = run_command(data("simulate --kind sim2 --users 30 --out " + sim) + " && " +
+                                data("prepare --data " + sim + " --out " + prep));
+  BOOST_REQUIRE_MESSAGE(made.exit_code == 0, made.output);
+  const std::string train = "OPENBLAS_NUM_THREADS=1 " + program("gensr-train") +
+                            " --tasks rec --batch-size 16 --threads 1 --max-steps 2 ";
+  for (const std::string arch : {"t5", "sasrec"}) {
+    const auto trained = run_command(train + "--arch " + arch + " --data " + prep + " --out " +
+                                     (tmp / arch) + " 2>&1");
+    BOOST_REQUIRE_MESSAGE(trained.exit_code == 0, trained.output);
+    const std::string e = tmp / (arch + ".h5"), ids = tmp / ("ids-" + arch);
+    const auto embedded = run_command(
+        data("embed --kind model --checkpoint " + (tmp / arch) + "/latest.h5 --out " + e) + " && " +
+        data("ids --embeddings " + e + " --levels 2 --codebook-size 4 --out " + ids));
+    BOOST_REQUIRE_MESSAGE(embedded.exit_code == 0, arch + ": " + embedded.output);
+    BOOST_TEST(contains(embedded.output, "embedded 30 items (model, dim 64)"), embedded.output);
+    BOOST_TEST(read_codes(ids + "/codes.tsv").size() == 30u);
+    const auto prepared = run_command(data("prepare --data " + sim + " --out " + (tmp / "p") +
+                                           arch + " --item-ids " + ids + "/codes.tsv"));
+    BOOST_TEST(prepared.exit_code == 0, arch + ": " + prepared.output);
+  }
+  // a model trained on those codes has code rows, not item rows
+  const auto on_codes =
+      run_command(train + "--out " + (tmp / "codes") + " --data " + (tmp / "pt5") + " 2>&1");
+  BOOST_REQUIRE_MESSAGE(on_codes.exit_code == 0, on_codes.output);
+  const auto refused = run_command(data("embed --kind model --checkpoint " + (tmp / "codes") +
+                                        "/latest.h5 --out " + (tmp / "x.h5")));
+  BOOST_TEST(refused.exit_code == 2);
+  BOOST_TEST(contains(refused.output, "shared.weight"), refused.output);
+  BOOST_TEST(contains(refused.output, "semantic IDs"), refused.output);
+  const auto no_checkpoint = run_command(data("embed --kind model --out " + (tmp / "x.h5")));
+  BOOST_TEST(no_checkpoint.exit_code == 2);
+  BOOST_TEST(contains(no_checkpoint.output, "--checkpoint"), no_checkpoint.output);
 }
 
 BOOST_AUTO_TEST_CASE(prepare_names_the_codes_file_and_the_first_item_without_codes) {

@@ -4,9 +4,11 @@
 #include "apps/data/commands.h"
 #include "data/dataset.h"
 #include "data/splits.h"
+#include "ids/checkpoint_embeddings.h"
 #include "ids/embeddings_file.h"
 #include "ids/item_embeddings.h"
 #include "ids/parallel.h"
+#include "util/error.h"
 #include "util/options.h"
 
 namespace gensr::data_cmd {
@@ -15,10 +17,13 @@ int embed(const Args& args) {
   ids::EmbeddingOptions opt;
   SplitOptions split;
   po::options_description desc("gensr-data embed options");
-  desc.add_options()("data", po::value<std::string>()->required(), "dataset folder")(
+  desc.add_options()("data", po::value<std::string>(), "dataset folder (collab, text, joint)")(
       "kind", po::value<std::string>()->required(),
-      "collab (co-occurrence in training histories), text (titles + training queries) or joint "
-      "(both)")("out", po::value<std::string>()->required(), "HDF5 file to write")(
+      "collab (co-occurrence in training histories), text (titles + training queries), joint "
+      "(both), or model (the item rows of --checkpoint)")(
+      "checkpoint", po::value<std::string>(),
+      "model: a gensr checkpoint trained on atomic IDs (T5 or SASRec)")(
+      "out", po::value<std::string>()->required(), "HDF5 file to write")(
       "dim", po::value<std::int64_t>(&opt.dim)->default_value(64), "embedding dimension")(
       "seed", po::value<std::uint64_t>(&opt.seed)->default_value(1),
       "seed of the randomized SVD's test matrix")(
@@ -38,10 +43,26 @@ int embed(const Args& args) {
   po::variables_map vm;
   if (!parse_options(args, desc,
                      "usage: gensr-data embed --data DIR --kind collab|text|joint --out FILE.h5 "
-                     "[options]",
+                     "[options]\n       gensr-data embed --kind model --checkpoint FILE.h5 --out "
+                     "FILE.h5",
                      vm))
     return 0;
-  opt.kind = ids::parse_embedding_kind(vm["kind"].as<std::string>());
+  const std::string kind = vm["kind"].as<std::string>();
+  const std::string out = vm["out"].as<std::string>();
+  if (kind == "model") {
+    if (!vm.count("checkpoint")) throw UsageError("embed --kind model needs --checkpoint");
+    if (vm.count("data"))
+      throw UsageError("embed --kind model reads no --data (the checkpoint lists its items)");
+    const ids::ItemEmbeddings e =
+        ids::checkpoint_item_embeddings(vm["checkpoint"].as<std::string>());
+    ids::write_item_embeddings(out, e, options_to_json(vm));
+    std::cout << "embedded " << e.num_items() << " items (model, dim " << e.dim << ") into " << out
+              << std::endl;
+    return 0;
+  }
+  if (vm.count("checkpoint")) throw UsageError("--checkpoint goes with --kind model only");
+  if (!vm.count("data")) throw UsageError("embed --kind " + kind + " needs --data");
+  opt.kind = ids::parse_embedding_kind(kind);
   ids::set_parallel_threads(vm["threads"].as<int>());
   const auto start = std::chrono::steady_clock::now();
   opt.progress = [&](const std::string& done) {
@@ -56,7 +77,6 @@ int embed(const Args& args) {
   const SearchSplits search = split_search(d, split);
   opt.progress("read the dataset and its splits");
   const ids::ItemEmbeddings e = ids::embed_items(d, rec, search, opt);
-  const std::string out = vm["out"].as<std::string>();
   ids::write_item_embeddings(out, e, options_to_json(vm));
   std::cout << "embedded " << e.num_items() << " items (" << e.kind << ", dim " << e.dim
             << ", rank " << e.rank << ", " << e.items_without_signal
