@@ -165,10 +165,19 @@ BOOST_AUTO_TEST_CASE(a_model_trained_on_semantic_ids_evaluates_with_beam_search)
       for (const auto& item : items) BOOST_TEST(catalogue.count(item) == 1u, item);
     }
   }
-  // the checkpoint read back again decodes the same rankings
+  // the checkpoint read back again decodes the same rankings, on one rank and on two (small
+  // batches, so each rank decodes some)
   const auto again = run_command(eval + runs_asked[0].first + " --out " + (tmp / "again"));
   BOOST_REQUIRE_MESSAGE(again.exit_code == 0, again.output);
   BOOST_TEST(read_text(tmp / "again/run.trec") == read_text(tmp / "e0/run.trec"));
+  for (const std::string& ranks : {std::string(), gensr::test::mpirun(2)}) {
+    const std::string out = tmp / (ranks.empty() ? "one" : "two");
+    const auto r = run_command(ranks + eval + runs_asked[0].first +
+                               " --queries-per-batch 4 --out " + out + " 2>&1");
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+  }
+  BOOST_TEST(read_text(tmp / "two/run.trec") == read_text(tmp / "one/run.trec"));
+  BOOST_TEST(read_text(tmp / "two/per_query.tsv") == read_text(tmp / "one/per_query.tsv"));
 
   // topk's one step cannot decide an item spelled by 3 codes
   const auto topk = run_command(eval + "--task rec --k 5 --decoding topk --out " + (tmp / "t"));
