@@ -26,6 +26,11 @@ std::shared_ptr<const ItemIds> checked(Decoding d, std::int64_t k,
   return ids;
 }
 
+// The trie of valid IDs a constrained search walks, EOS after each complete ID.
+std::shared_ptr<const ItemTrie> make_trie(std::int64_t k, const ItemIds& ids) {
+  return std::make_shared<const ItemTrie>(ids, beam_config(k, ids).eos);
+}
+
 }  // namespace
 
 TopKDecoder::TopKDecoder(std::int64_t k, std::int64_t item_offset, std::int64_t num_items,
@@ -43,21 +48,23 @@ std::vector<DecodedItems> TopKDecoder::decode(NextTokenScorer& scorer,
   return out;
 }
 
-BeamDecoder::BeamDecoder(std::int64_t k, std::shared_ptr<const ItemIds> ids)
+BeamDecoder::BeamDecoder(std::int64_t k, std::shared_ptr<const ItemIds> ids,
+                         std::shared_ptr<const ItemTrie> trie)
     : ids_(checked(Decoding::kBeam, k, std::move(ids))),
       config_(beam_config(k, *ids_)),
-      trie_(*ids_, config_.eos) {}
+      trie_(trie ? std::move(trie) : make_trie(k, *ids_)) {}
 
 std::vector<DecodedItems> BeamDecoder::decode(NextTokenScorer& scorer, const QueryBatch&) const {
-  const TrieConstraint constraint(trie_);
+  const TrieConstraint constraint(*trie_);
   return items_of(group_beam_search(scorer, config_, &constraint), *ids_);
 }
 
-DiverseDecoder::DiverseDecoder(std::int64_t k, std::shared_ptr<const ItemIds> ids)
+DiverseDecoder::DiverseDecoder(std::int64_t k, std::shared_ptr<const ItemIds> ids,
+                               std::shared_ptr<const ItemTrie> trie)
     : ids_(checked(Decoding::kDiverse, k, std::move(ids))), config_(diverse_config(k)) {
   if (dynamic_cast<const AtomicItemIds*>(ids_.get()) != nullptr) return;
   config_.max_length = beam_config(k, *ids_).max_length;
-  trie_ = std::make_unique<const ItemTrie>(*ids_, config_.eos);
+  trie_ = trie ? std::move(trie) : make_trie(k, *ids_);
 }
 
 std::vector<DecodedItems> DiverseDecoder::decode(NextTokenScorer& scorer, const QueryBatch&) const {
@@ -94,11 +101,14 @@ std::unique_ptr<Decoder> make_decoder(const DecoderOptions& opt,
   if (d == Decoding::kTopK)
     return std::make_unique<TopKDecoder>(opt.k, atomic->offset(), ids->num_items(),
                                          opt.exclude_history);
+  // Semantic IDs: one trie for the search and its fallback (at 2.26M items it is most of the
+  // decoder's memory); atomic beam builds its own, atomic diverse needs none.
+  const std::shared_ptr<const ItemTrie> trie = atomic == nullptr ? make_trie(opt.k, *ids) : nullptr;
   std::unique_ptr<Decoder> beams;
   if (d == Decoding::kBeam)
-    beams = std::make_unique<BeamDecoder>(opt.k, ids);
+    beams = std::make_unique<BeamDecoder>(opt.k, ids, trie);
   else
-    beams = std::make_unique<DiverseDecoder>(opt.k, ids);
+    beams = std::make_unique<DiverseDecoder>(opt.k, ids, trie);
   // With semantic IDs the fallback is a constrained beam of width K: for --decoding beam that is
   // the decoder itself, so a short list would only be decoded again to the same list.
   if (!opt.fill_to_k || (atomic == nullptr && d == Decoding::kBeam)) return beams;
@@ -106,7 +116,7 @@ std::unique_ptr<Decoder> make_decoder(const DecoderOptions& opt,
   if (atomic != nullptr)
     fallback = std::make_unique<TopKDecoder>(opt.k, atomic->offset(), ids->num_items());
   else
-    fallback = std::make_unique<BeamDecoder>(opt.k, ids);
+    fallback = std::make_unique<BeamDecoder>(opt.k, ids, trie);
   return std::make_unique<FillToK>(std::move(beams), opt.k, std::move(fallback));
 }
 

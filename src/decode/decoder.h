@@ -47,33 +47,35 @@ class TopKDecoder final : public Decoder {
 
 // `beam`: group beam search with one group, constrained to valid IDs by the item trie
 // (beam_config). The trie is built once, not per batch: with semantic IDs it walks every
-// item's codes.
+// item's codes. `trie` (of the same ids) shares one built elsewhere; null: build it.
 class BeamDecoder final : public Decoder {
  public:
-  BeamDecoder(std::int64_t k, std::shared_ptr<const ItemIds> ids);
+  BeamDecoder(std::int64_t k, std::shared_ptr<const ItemIds> ids,
+              std::shared_ptr<const ItemTrie> trie = nullptr);
   const char* name() const override { return "beam"; }
   std::vector<DecodedItems> decode(NextTokenScorer& scorer, const QueryBatch& batch) const override;
 
  private:
   std::shared_ptr<const ItemIds> ids_;
   BeamSearchConfig config_;
-  ItemTrie trie_;
+  std::shared_ptr<const ItemTrie> trie_;
 };
 
 // `diverse`: the paper's HF group beam search, K/2 groups (diverse_config). Unconstrained for
 // atomic IDs, as the paper (hypotheses that are not items are dropped); for semantic IDs the
 // groups search the trie of valid codes, as `beam` does (a free search over code tokens would
-// mostly spell codes no item has).
+// mostly spell codes no item has; `trie` as for BeamDecoder).
 class DiverseDecoder final : public Decoder {
  public:
-  DiverseDecoder(std::int64_t k, std::shared_ptr<const ItemIds> ids);
+  DiverseDecoder(std::int64_t k, std::shared_ptr<const ItemIds> ids,
+                 std::shared_ptr<const ItemTrie> trie = nullptr);
   const char* name() const override { return "diverse"; }
   std::vector<DecodedItems> decode(NextTokenScorer& scorer, const QueryBatch& batch) const override;
 
  private:
   std::shared_ptr<const ItemIds> ids_;
   BeamSearchConfig config_;
-  std::unique_ptr<const ItemTrie> trie_;  // semantic IDs only
+  std::shared_ptr<const ItemTrie> trie_;  // semantic IDs only
 };
 
 // Wraps a strategy that may return fewer than K distinct valid items (beam, diverse) and tops
